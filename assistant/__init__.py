@@ -1,0 +1,1 @@
+"""Tillage: the assistant, its service, settings, CRM data and adapters."""

@@ -1,0 +1,1 @@
+"""Command-line adapter (typer): calls only the service."""

@@ -1,0 +1,1 @@
+"""CRM data layer: models, sessions, migrations, access rule, import and the demo world."""

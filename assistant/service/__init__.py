@@ -1,0 +1,18 @@
+"""The one core service. Every adapter (CLI, HTTP, Slack) calls only this.
+
+Each area of the product is a mixin in its own module; :class:`Tillage` puts them together.
+"""
+
+from __future__ import annotations
+
+from assistant.service.admin import AdminService
+from assistant.service.core import ServiceCore
+
+# service-areas: add each area's mixin import above and to the bases below.
+
+
+class Tillage(AdminService, ServiceCore):
+    """Tillage's core service: ``Tillage(settings)`` then call the area methods."""
+
+
+__all__ = ["Tillage"]
