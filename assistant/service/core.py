@@ -44,6 +44,10 @@ class ServiceCore:
             db.upgrade(self.engine)
             self._migrated = True
 
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at."""
+        return db.current_revision(self.engine)
+
     def user(self, email: str) -> User:
         """The authenticated user with this e-mail (raises ``UnknownUserError``)."""
         with self.session() as session:
