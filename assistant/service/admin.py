@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from sqlalchemy import select
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from assistant.crm.access import get_user, visible_account_ids
-from assistant.crm.models import Account, User
+from assistant.crm.models import Account, Document, User
 from assistant.service.core import ServiceCore
+
+if TYPE_CHECKING:
+    from assistant.crm.demo import WorldSummary
+    from assistant.crm.importer import ImportReport
+    from assistant.crm.importer.issues import ImportIssue
 
 
 class AdminService(ServiceCore):
@@ -24,3 +32,30 @@ class AdminService(ServiceCore):
             user = get_user(session, email=user_email)
             query = select(Account).where(col(Account.id).in_(visible_account_ids(user)))
             return list(session.execute(query.order_by(Account.name, Account.id)).scalars())
+
+    def build_demo(self, *, seed: int = 7, accounts: int = 120) -> WorldSummary:
+        """Replace the database content with the deterministic demo world."""
+        from assistant.crm.demo import build_world
+
+        self.migrate()
+        return build_world(self.engine, seed=seed, accounts=accounts)
+
+    def export_data(self, directory: Path) -> None:
+        """Write the database content in the import format (``tillage demo --export``)."""
+        from assistant.crm.demo import export_world
+
+        export_world(self.engine, directory)
+
+    def import_directory(self, directory: Path) -> ImportReport:
+        """Import a folder in the import format: validated together, committed all or nothing."""
+        from assistant.crm.importer import import_directory
+
+        self.migrate()
+        return import_directory(self.engine, directory, documents=_load_documents)
+
+
+def _load_documents(directory: Path, session: Session) -> tuple[list[Document], list[ImportIssue], list[str]]:
+    from assistant.crm.documents import load_documents
+
+    result = load_documents(directory, session)
+    return result.documents, result.errors, result.warnings
