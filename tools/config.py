@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tools.config_account import HealthConfig, KeyPersonConfig, PortfolioConfig, RfmConfig, RiskConfig
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -299,6 +301,12 @@ class ScoringConfig(_Section):
     tree: TreeConfig = Field(default_factory=TreeConfig)
     qualification: QualificationConfig = Field(default_factory=QualificationConfig)
     next_actions: NextActionsConfig = Field(default_factory=NextActionsConfig)
+    # part A (tools/config_account.py): RFM, key persons, health, risk, portfolio.
+    rfm: RfmConfig = Field(default_factory=RfmConfig)
+    key_person: KeyPersonConfig = Field(default_factory=KeyPersonConfig)
+    health: HealthConfig = Field(default_factory=HealthConfig)
+    risk: RiskConfig = Field(default_factory=RiskConfig)
+    portfolio: PortfolioConfig = Field(default_factory=PortfolioConfig)
 
 
 DEFAULT_CONFIG = ScoringConfig()
