@@ -1,0 +1,132 @@
+"""Dictionary query translation between Chinese and English for the sales vocabulary.
+
+The offline embedding model (multilingual-e5-small, 4-bit) puts a query closer to same-language
+text on another topic than to other-language text on the same topic, and BM25 cannot match
+across languages at all. So the retrieval layer translates the query's domain terms with this
+glossary (the topics of domain.md section 11 and the CRM's everyday words) and searches with
+both: the keyword query gets the translated tokens, the dense query the mean of the two query
+vectors. Terms outside the glossary are left to the embedding model.
+"""
+
+from __future__ import annotations
+
+import re
+
+# (Chinese, English) pairs; several Chinese words may share one English rendering and vice versa.
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    ("价格", "price"),
+    ("报价", "quote"),
+    ("定价", "pricing"),
+    ("折扣", "discount"),
+    ("降价", "price cut"),
+    ("太贵", "too expensive"),
+    ("成本", "cost"),
+    ("费用", "fee"),
+    ("预算", "budget"),
+    ("削减", "cut"),
+    ("砍预算", "budget cut"),
+    ("竞争对手", "competitor"),
+    ("竞品", "competitor"),
+    ("对手", "rival"),
+    ("交付", "delivery"),
+    ("交货", "delivery"),
+    ("发货", "shipment"),
+    ("延迟", "delay"),
+    ("推迟", "delay"),
+    ("延期", "postponed"),
+    ("逾期", "overdue"),
+    ("进度", "schedule"),
+    ("时间表", "timeline"),
+    ("工期", "timeline"),
+    ("截止", "deadline"),
+    ("上线", "go-live"),
+    ("质量", "quality"),
+    ("故障", "outage"),
+    ("缺陷", "defect"),
+    ("投诉", "complaint"),
+    ("不满", "dissatisfied"),
+    ("满意", "satisfied"),
+    ("关系", "relationship"),
+    ("信任", "trust"),
+    ("合同", "contract"),
+    ("续约", "renewal"),
+    ("续签", "renewal"),
+    ("签约", "signing"),
+    ("回款", "payment"),
+    ("付款", "payment"),
+    ("欠款", "unpaid"),
+    ("发票", "invoice"),
+    ("订单", "order"),
+    ("采购", "procurement"),
+    ("招标", "tender"),
+    ("投标", "bid"),
+    ("审批", "approval"),
+    ("决策", "decision"),
+    ("决策人", "decision maker"),
+    ("总经理", "general manager"),
+    ("财务", "finance"),
+    ("法务", "legal"),
+    ("技术部", "technical department"),
+    ("信息中心", "it department"),
+    ("服务器", "server"),
+    ("软件", "software"),
+    ("许可", "license"),
+    ("实施", "implementation"),
+    ("部署", "deployment"),
+    ("安装", "installation"),
+    ("培训", "training"),
+    ("维护", "maintenance"),
+    ("维保", "maintenance"),
+    ("售后", "after-sales"),
+    ("服务", "service"),
+    ("支持", "support"),
+    ("演示", "demo"),
+    ("试点", "pilot"),
+    ("需求", "requirements"),
+    ("方案", "proposal"),
+    ("项目", "project"),
+    ("风险", "risk"),
+    ("诉讼", "lawsuit"),
+    ("流失", "churn"),
+    ("扩容", "expansion"),
+    ("增购", "upsell"),
+    ("会议", "meeting"),
+    ("拜访", "visit"),
+    ("安全", "security"),
+    ("数据", "data"),
+    ("云", "cloud"),
+    ("集成", "integration"),
+    ("升级", "upgrade"),
+    ("风电", "wind power"),
+    ("电力", "power"),
+    ("制造", "manufacturing"),
+    ("物流", "logistics"),
+    ("客户", "customer"),
+)
+
+_ZH_TERMS = sorted({zh for zh, _ in GLOSSARY}, key=len, reverse=True)
+_ZH_TO_EN: dict[str, list[str]] = {}
+_EN_TO_ZH: dict[str, list[str]] = {}
+for _zh, _en in GLOSSARY:
+    _ZH_TO_EN.setdefault(_zh, []).append(_en)
+    _EN_TO_ZH.setdefault(_en, []).append(_zh)
+_EN_TERMS = sorted(_EN_TO_ZH, key=len, reverse=True)
+_EN_PATTERN = re.compile(r"\b(" + "|".join(re.escape(t) for t in _EN_TERMS) + r")(?:e?s|d|ed)?\b", re.IGNORECASE)
+
+
+def translate_terms(query: str) -> str | None:
+    """The glossary renderings, in the other language, of the domain terms in ``query``; None if none.
+
+    Chinese terms are matched longest first (so 竞争对手 wins over 对手); English terms as whole
+    words with a plural or past-tense ending allowed.
+    """
+    found: list[str] = []
+    rest = query
+    for term in _ZH_TERMS:
+        if term in rest:
+            found.extend(_ZH_TO_EN[term])
+            rest = rest.replace(term, " ")
+    for match in _EN_PATTERN.finditer(query):
+        found.extend(_EN_TO_ZH[match.group(1).lower()])
+    unique = list(dict.fromkeys(found))
+    return " ".join(unique) if unique else None
