@@ -31,12 +31,12 @@ _REPLY_HEADERS = (
     re.compile(r"^\s*-{2,}\s*original message\s*-{2,}\s*$", re.IGNORECASE),
     re.compile(r"^\s*-{2,}\s*原始邮件\s*-{2,}\s*$"),
     re.compile(r"^\s*-{2,}\s*回复的原邮件\s*-{2,}\s*$"),
-    re.compile(r"^\s*on\b.{0,300}\bwrote" + _COLON + r"?\s*$", re.IGNORECASE),
-    re.compile(r"^\s*在.{0,300}写道" + _COLON + r"?\s*$"),
+    re.compile(r"^\s*on\b.{0,300}\bwrote" + _COLON + r"\s*$", re.IGNORECASE),
+    re.compile(r"^\s*在.{0,300}写道" + _COLON + r"\s*$"),
 )
 # "On <date>, <name>" wrapped by the mailer onto two lines: "On ..." then "... wrote:".
 _ON_START = re.compile(r"^\s*on\s+\S", re.IGNORECASE)
-_WROTE_END = re.compile(r"\bwrote" + _COLON + r"?\s*$", re.IGNORECASE)
+_WROTE_END = re.compile(r"\bwrote" + _COLON + r"\s*$", re.IGNORECASE)
 # Outlook / Foxmail header blocks: a From line followed closely by a Sent/Date line.
 _FROM_LINE = re.compile(r"^\s*\*?\s*(from|发件人)" + _COLON, re.IGNORECASE)
 _SENT_LINE = re.compile(r"^\s*\*?\s*(sent|date|发送时间|时间|日期)" + _COLON, re.IGNORECASE)

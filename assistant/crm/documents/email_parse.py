@@ -11,6 +11,7 @@ from __future__ import annotations
 import email
 import hashlib
 import mailbox
+import re
 from datetime import datetime
 from email.message import Message
 from email.policy import compat32
@@ -31,6 +32,8 @@ from assistant.crm.documents.parsed import (
 )
 from assistant.crm.enums import DocumentKind
 
+_MBOX_FROM_ESCAPE = re.compile(rb"(?m)^>(>*From )")
+
 
 def parse_email_file(path: Path) -> list[ParsedDocument]:
     """Parse an ``.eml`` file (one document) or an ``.mbox`` file (one document per message, in file order)."""
@@ -42,10 +45,14 @@ def parse_email_file(path: Path) -> list[ParsedDocument]:
 
 
 def read_mbox(path: Path) -> list[bytes]:
-    """The raw bytes of every message of an mbox file, in file order."""
+    """The raw bytes of every message of an mbox file, in file order, with ``>From`` escaping undone.
+
+    mbox writers turn body lines starting with "From " into ">From "; left as is, such a line would
+    look like a quoted reply and be stripped from the body.
+    """
     box = mailbox.mbox(path, create=False)
     try:
-        return [box.get_bytes(key) for key in sorted(box.keys())]
+        return [_MBOX_FROM_ESCAPE.sub(rb"\1", box.get_bytes(key)) for key in sorted(box.keys())]
     finally:
         box.close()
 

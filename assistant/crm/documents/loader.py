@@ -66,6 +66,12 @@ def load_documents(directory: Path, session: Session, *, prefix: str = "document
     return result
 
 
+def documents_loader(directory: Path, session: Session) -> tuple[list[Document], list[ImportIssue], list[str]]:
+    """:func:`load_documents` as the ``(documents, errors, warnings)`` triple the CSV importer's loader hook takes."""
+    result = load_documents(directory, session)
+    return result.documents, result.errors, result.warnings
+
+
 def _load_note(
     path: Path, root: Path, label: str, session: Session, result: DocumentLoadResult, seen: dict[str, tuple[str, str]]
 ) -> None:
