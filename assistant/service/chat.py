@@ -1,0 +1,87 @@
+"""Chat service area: ask the assistant a question in a persisted thread, audited."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from functools import cached_property
+from typing import Any
+
+from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.graph.state import CompiledStateGraph
+
+from assistant.agent import AgentContext, AgentOptions, Reply, build_agent, make_chat_model, model_label, run_turn
+from assistant.agent.threads import open_checkpointer, thread_key
+from assistant.crm.access import get_user
+from assistant.crm.models import AuditEntry
+from assistant.service.core import ServiceCore
+
+MAX_QUESTION_CHARS = 4000
+
+
+class ChatService(ServiceCore):
+    """``ask``: one question from an authenticated user, answered by the agent."""
+
+    agent_options: AgentOptions = AgentOptions()
+
+    @cached_property
+    def checkpointer(self) -> SqliteSaver:
+        """The thread store (HOME/threads.sqlite3)."""
+        return open_checkpointer(self.settings)
+
+    @cached_property
+    def _chat(self) -> tuple[CompiledStateGraph[Any, AgentContext, Any, Any], str]:
+        model = make_chat_model(self.settings, self.agent_options)
+        agent = build_agent(self.settings, model=model, checkpointer=self.checkpointer, options=self.agent_options)
+        return agent, model_label(model)
+
+    def ask(
+        self,
+        message: str,
+        *,
+        user_email: str,
+        thread: str | None = None,
+        as_of: date | None = None,
+        language: str | None = None,
+    ) -> Reply:
+        """Answer ``message`` for the authenticated user ``user_email`` (``UnknownUserError`` if none).
+
+        ``thread`` continues a conversation (threads are private to their user); without it a new
+        thread id is returned in the reply. ``as_of`` defaults to today.
+        """
+        text = message.strip()
+        if not text:
+            raise ValueError("message: the question is empty")
+        if len(text) > MAX_QUESTION_CHARS:
+            raise ValueError(f"message: the question is longer than {MAX_QUESTION_CHARS} characters")
+        if thread is not None and not thread.strip():
+            raise ValueError("thread: the thread id is empty")
+        with self.session() as session:
+            user = get_user(session, email=user_email)
+        thread_id = thread.strip() if thread else uuid.uuid4().hex[:16]
+        context = AgentContext(user=user, session_factory=self.session, as_of=as_of or date.today(), language=language)
+        agent, label = self._chat
+        reply = run_turn(
+            agent, context=context, message=text, thread_key=thread_key(user.id, thread_id), thread=thread_id,
+            model_name=label,
+        )  # fmt: skip
+        with self.session() as session:
+            session.add(
+                AuditEntry(
+                    at=datetime.now(UTC),
+                    user_id=user.id,
+                    action="ask",
+                    request=text,
+                    tool_calls=[{"name": c.name, "args": c.args} for c in reply.tool_calls],
+                    writes=[],
+                )
+            )
+        return reply
+
+    def close(self) -> None:
+        """Close the thread store, then the database."""
+        if "checkpointer" in self.__dict__:
+            self.checkpointer.conn.close()
+            del self.__dict__["checkpointer"]
+            self.__dict__.pop("_chat", None)
+        super().close()
