@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from assistant.service.admin import AdminService
 from assistant.service.core import ServiceCore
+from assistant.service.sentiment import SentimentService
 
 # service-areas: add each area's mixin import above and to the bases below.
 
 
-class Tillage(AdminService, ServiceCore):
+class Tillage(SentimentService, AdminService, ServiceCore):
     """Tillage's core service: ``Tillage(settings)`` then call the area methods."""
 
 

@@ -1,0 +1,74 @@
+"""``tillage eval ...``: quality evaluations on the labelled sets under ``evals/``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.cli.output import console, emit_json, fail, table
+from assistant.service import Tillage
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
+
+eval_app = typer.Typer(help="Evaluate quality on the labelled sets in evals/.", no_args_is_help=True)
+
+
+@eval_app.command("sentiment")
+def eval_sentiment(
+    labelled_set: Annotated[
+        Path | None,
+        typer.Option("--set", help="JSONL labelled set; default evals/sentiment/sentences.jsonl."),
+    ] = None,
+    min_accuracy: Annotated[
+        float | None,
+        typer.Option("--min-accuracy", min=0, max=1, help="Exit 1 when overall accuracy is below this."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Accuracy, macro-F1, per-class precision/recall and confusion matrix of the sentiment scorer."""
+    if labelled_set is not None and not labelled_set.is_file():
+        fail(f"--set: no such file: {labelled_set}", as_json=as_json)
+    try:
+        report = Tillage(migrate=False).evaluate_sentiment(labelled_set)
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+    else:
+        rows = [("overall", report.overall)] + [(f"split {k}", m) for k, m in report.splits.items()]
+        rows += [(f"language {k}", m) for k, m in report.languages.items()]
+        table(
+            "Sentiment evaluation",
+            ["set", "n", "accuracy", "macro-F1"],
+            [(name, m.n, f"{m.accuracy:.3f}", f"{m.macro_f1:.3f}") for name, m in rows],
+        )
+        table(
+            "Per class (overall)",
+            ["label", "precision", "recall", "F1", "support"],
+            [
+                (label, f"{c.precision:.3f}", f"{c.recall:.3f}", f"{c.f1:.3f}", c.support)
+                for label, c in report.overall.per_class.items()
+            ],
+        )
+        labels = list(report.overall.confusion)
+        table(
+            "Confusion (rows expected, columns predicted)",
+            ["expected", *labels],
+            [(expected, *(report.overall.confusion[expected][p] for p in labels)) for expected in labels],
+        )
+        console.print(
+            f"topics: precision {report.topics.precision:.3f} recall {report.topics.recall:.3f} "
+            f"F1 {report.topics.f1:.3f}; {len(report.misses)} misclassified ({report.path})",
+            highlight=False,
+        )
+    if min_accuracy is not None and report.overall.accuracy < min_accuracy:
+        if not as_json:
+            console.print(f"accuracy {report.overall.accuracy:.3f} is below {min_accuracy:.3f}", highlight=False)
+        raise typer.Exit(1)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``eval`` command group to the CLI."""
+    app.add_typer(eval_app, name="eval")
