@@ -161,8 +161,7 @@ def _join(tokens: list[str]) -> str:
     return out
 
 
-def _rows(name: str) -> list[tuple[str, list[str]]]:
-    text = resources.files("index.sentiment").joinpath(name).read_text(encoding="utf-8")
+def _rows(name: str, text: str) -> list[tuple[str, list[str]]]:
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip() and not line.lstrip().startswith("#"):
@@ -207,9 +206,22 @@ def _modifier_entry(where: str, cells: list[str]) -> Entry:
     return Entry(term=term, kind=cast(Kind, kind), factor=factor)
 
 
+def parse_lexicon(name: str, text: str, *, modifiers: bool = False) -> list[tuple[Entry, str]]:
+    """Entries of a lexicon (or, with ``modifiers``, a modifier) file's text, each with ``name:line``.
+
+    Raises LexiconError naming the file and line of the first malformed row.
+    """
+    parse = _modifier_entry if modifiers else _term_entry
+    return [(parse(where, cells), where) for where, cells in _rows(name, text)]
+
+
+def _packaged(name: str) -> str:
+    return resources.files("index.sentiment").joinpath(name).read_text(encoding="utf-8")
+
+
 @cache
 def load_vocabulary() -> Vocabulary:
     """The packaged lexicons and modifiers (read once per process)."""
-    entries = [(_term_entry(where, cells), where) for name in LEXICON_FILES for where, cells in _rows(name)]
-    entries += [(_modifier_entry(where, cells), where) for where, cells in _rows(MODIFIER_FILE)]
+    entries = [entry for name in LEXICON_FILES for entry in parse_lexicon(name, _packaged(name))]
+    entries += parse_lexicon(MODIFIER_FILE, _packaged(MODIFIER_FILE), modifiers=True)
     return Vocabulary(entries)
