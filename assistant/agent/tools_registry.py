@@ -20,10 +20,10 @@ import inspect
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, get_type_hints
+from typing import Annotated, Any, get_type_hints
 
 from langchain.agents.middleware import AgentMiddleware, ToolCallRequest
-from langchain.tools import ToolRuntime
+from langchain.tools import InjectedToolArg, ToolRuntime
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import StructuredTool
 from langgraph.errors import GraphBubbleUp
@@ -90,7 +90,14 @@ def _bind(spec: ToolSpec) -> _Bound:
         default = ... if param.default is inspect.Parameter.empty else param.default
         fields[pname] = (hints.get(pname, Any), default)
     model_name = "".join(part.title() for part in spec.tool_name.split("_")) + "Args"
-    schema = create_model(model_name, __config__=ConfigDict(extra="ignore"), **fields)
+    # ``runtime`` is declared as an injected field: hidden from the model, and it keeps LangChain
+    # from dropping the injected runtime when a tool has no model-visible argument at all.
+    schema = create_model(
+        model_name,
+        __config__=ConfigDict(extra="ignore"),
+        runtime=(Annotated[Any, InjectedToolArg], None),
+        **fields,
+    )
     return _Bound(spec=spec, injected=injected, schema=schema, fields=frozenset(fields))
 
 
@@ -123,7 +130,7 @@ def make_tool(spec: ToolSpec, *, budget: int = TOOL_TOKEN_BUDGET) -> StructuredT
             result = spec.func(**values, **args)
             data = to_data(result)
         trimmed, truncated, tokens = trim_to_budget(data, limit)
-        artifact = {"citations": citations(data), "truncated": truncated, "tokens": tokens}
+        artifact = {"citations": citations(trimmed), "truncated": truncated, "tokens": tokens}
         return dumps(trimmed), artifact
 
     return StructuredTool(

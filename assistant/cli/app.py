@@ -28,6 +28,7 @@ def _register(area: str) -> None:
 # cli-areas: each area adds one line `_register("<area>")` below this one.
 _register("sentiment")
 _register("evals")
+_register("chat")
 _register("admin")
 _register("demo")
 

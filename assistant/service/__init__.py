@@ -6,13 +6,14 @@ Each area of the product is a mixin in its own module; :class:`Tillage` puts the
 from __future__ import annotations
 
 from assistant.service.admin import AdminService
+from assistant.service.chat import ChatService
 from assistant.service.core import ServiceCore
 from assistant.service.sentiment import SentimentService
 
 # service-areas: add each area's mixin import above and to the bases below.
 
 
-class Tillage(SentimentService, AdminService, ServiceCore):
+class Tillage(SentimentService, ChatService, AdminService, ServiceCore):
     """Tillage's core service: ``Tillage(settings)`` then call the area methods."""
 
 
