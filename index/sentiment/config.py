@@ -42,6 +42,11 @@ class SentimentConfig(BaseModel):
             raise ValueError("modifier_window must not exceed negation_window")
         return self
 
+    @property
+    def thresholds(self) -> dict[str, float]:
+        """The label thresholds, as results report them."""
+        return {"positive": self.positive_threshold, "negative": self.negative_threshold}
+
     def label(self, score: float) -> Label:
         """``positive``, ``negative`` or ``neutral`` for a score in -1..1."""
         if score >= self.positive_threshold:

@@ -216,5 +216,5 @@ def account_trend(
         sentences=_account_sentences(results, config.top_sentences),
         topics=_account_topics(results),
         trend=_trend(scored, config),
-        thresholds={"positive": config.positive_threshold, "negative": config.negative_threshold},
+        thresholds=config.thresholds,
     )

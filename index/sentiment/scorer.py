@@ -254,5 +254,5 @@ def score_text(text: str, language: str | None = None, *, config: SentimentConfi
         sentence_count=len(sentences),
         sentences=top_sentences(sentences, config),
         topics=_topics(sentences, config),
-        thresholds={"positive": config.positive_threshold, "negative": config.negative_threshold},
+        thresholds=config.thresholds,
     )
