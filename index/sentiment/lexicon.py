@@ -10,28 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal, cast
+from typing import Literal, cast, get_args
 
 from index.sentiment.text import BOUNDARY, tokenize
 
 TOPICS = ("price", "budget", "competitor", "delivery", "quality", "timeline", "relationship")
 CATEGORIES = frozenset({*TOPICS, "commitment", "rejection", "hesitation", "resolution", "general"})
-MODIFIER_KINDS = frozenset(
-    {
-        "negator",
-        "intensifier",
-        "diminisher",
-        "contrast",
-        "concession",
-        "despite",
-        "conditional",
-        "question",
-        "pending",
-        "boundary",
-        "self",
-        "plain",
-    }
-)
 LEXICON_FILES = ("lexicon_zh.tsv", "lexicon_en.tsv")
 MODIFIER_FILE = "modifiers.tsv"
 MAX_WEIGHT = 3.0
@@ -52,6 +36,7 @@ Kind = Literal[
     "self",
     "plain",
 ]
+MODIFIER_KINDS = frozenset(get_args(Kind)) - {"term"}
 
 
 class LexiconError(ValueError):
