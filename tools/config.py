@@ -7,6 +7,8 @@ Each tool takes ``config: ScoringConfig | None`` and reads its own section.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from tools.config_account import HealthConfig, KeyPersonConfig, PortfolioConfig, RfmConfig, RiskConfig
@@ -118,7 +120,7 @@ class LeadConfig(_Section):
     #: Below this many closed leads (converted + lost) the segment conversion rate is used instead.
     min_closed_leads: int = 50
     #: The lead field that defines the fallback segment.
-    segment_field: str = "industry"
+    segment_field: Literal["industry", "region", "title"] = "industry"
     random_state: int = 0
     logistic_c: float = 1.0
 

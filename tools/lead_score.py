@@ -22,11 +22,14 @@ import math
 import re
 import unicodedata
 from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import case, func, select
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from assistant.crm.enums import LeadEventKind, LeadOutcome
@@ -84,39 +87,68 @@ def _norm(text: str | None) -> str:
     return unicodedata.normalize("NFKC", text or "").casefold().strip()
 
 
-def _contains(text: str, keyword: str) -> bool:
+@lru_cache(maxsize=4096)
+def _pattern(keyword: str) -> re.Pattern[str] | None:
     kw = _norm(keyword)
     if not kw:
-        return False
+        return None
     if kw.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(kw)}(?![a-z0-9])", text) is not None
-    return kw in text
+        return re.compile(rf"(?<![a-z0-9]){re.escape(kw)}(?![a-z0-9])")
+    return re.compile(re.escape(kw))
 
 
-def attribute_matches(lead: Lead, cfg: LeadConfig) -> list[AttributeMatch]:
+def _any_keyword(text: str, keywords: list[str]) -> bool:
+    if not text:
+        return False
+    return any(p is not None and p.search(text) is not None for p in map(_pattern, keywords))
+
+
+class _Profiled(Protocol):
+    """The lead fields the profile is matched on."""
+
+    @property
+    def industry(self) -> str | None: ...
+    @property
+    def employees(self) -> int | None: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def title(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _ClosedLead:
+    id: str
+    industry: str | None
+    employees: int | None
+    region: str | None
+    title: str | None
+    outcome: str
+
+
+def attribute_matches(lead: _Profiled, cfg: LeadConfig) -> list[AttributeMatch]:
     """How the lead matches each dimension of the ideal customer profile."""
     icp, w = cfg.icp, cfg.icp_weights
-    industry, region, title = _norm(lead.industry), _norm(lead.region), _norm(lead.title)
     size_ok = lead.employees is not None and icp.employees_min <= lead.employees <= icp.employees_max
     return [
         AttributeMatch(
             dimension="industry",
             value=lead.industry,
             weight=w.get("industry", 0.0),
-            matched=any(_contains(industry, k) for k in icp.industries),
+            matched=_any_keyword(_norm(lead.industry), icp.industries),
         ),
         AttributeMatch(dimension="size", value=lead.employees, weight=w.get("size", 0.0), matched=size_ok),
         AttributeMatch(
             dimension="region",
             value=lead.region,
             weight=w.get("region", 0.0),
-            matched=any(_contains(region, k) for k in icp.regions),
+            matched=_any_keyword(_norm(lead.region), icp.regions),
         ),
         AttributeMatch(
             dimension="title",
             value=lead.title,
             weight=w.get("title", 0.0),
-            matched=any(_contains(title, k) for k in icp.title_keywords),
+            matched=_any_keyword(_norm(lead.title), icp.title_keywords),
         ),
     ]
 
@@ -142,48 +174,55 @@ def score_events(events: list[LeadEvent], as_of: date, cfg: LeadConfig) -> list[
     return scored
 
 
-def _features(lead: Lead, events: list[LeadEvent], cfg: LeadConfig) -> list[float]:
+def _features(lead: _Profiled, counts: dict[str, int], cfg: LeadConfig) -> list[float]:
     flags = [1.0 if m.matched else 0.0 for m in attribute_matches(lead, cfg)]
-    counts = [math.log1p(sum(1 for e in events if e.kind == kind)) for kind in _EVENT_KINDS]
-    return flags + counts
+    return flags + [math.log1p(counts.get(kind, 0)) for kind in _EVENT_KINDS]
 
 
-def _closed_leads(session: Session, as_of: date) -> list[Lead]:
-    query = (
-        select(Lead)
-        .where(
-            col(Lead.outcome).in_([o.value for o in LeadOutcome]),
-            (col(Lead.created_at).is_(None)) | (col(Lead.created_at) < end_of_day(as_of)),
-        )
-        .order_by(col(Lead.id))
+def _closed_filter(as_of: date) -> list[ColumnElement[bool]]:
+    return [
+        col(Lead.outcome).in_([o.value for o in LeadOutcome]),
+        col(Lead.created_at).is_(None) | (col(Lead.created_at) < end_of_day(as_of)),
+    ]
+
+
+def _closed_counts(session: Session, as_of: date) -> tuple[int, int]:
+    """(closed leads, converted leads) as of ``as_of``."""
+    converted = func.sum(case((col(Lead.outcome) == LeadOutcome.CONVERTED.value, 1), else_=0))
+    total, won = session.execute(select(func.count(), converted).where(*_closed_filter(as_of))).one()
+    return int(total or 0), int(won or 0)
+
+
+def _closed_leads(session: Session, as_of: date) -> list[_ClosedLead]:
+    query = select(
+        col(Lead.id), col(Lead.industry), col(Lead.employees), col(Lead.region), col(Lead.title), col(Lead.outcome)
+    ).where(*_closed_filter(as_of))
+    return [_ClosedLead(*row) for row in session.execute(query.order_by(col(Lead.id))).all()]
+
+
+def _event_counts(session: Session, as_of: date, lead_id: str | None = None) -> dict[str, dict[str, int]]:
+    query = select(col(LeadEvent.lead_id), col(LeadEvent.kind), func.count()).where(
+        col(LeadEvent.occurred_at) < end_of_day(as_of)
     )
-    return list(session.execute(query).scalars())
-
-
-def _events_by_lead(session: Session, lead_ids: list[str], as_of: date) -> dict[str, list[LeadEvent]]:
-    out: dict[str, list[LeadEvent]] = {i: [] for i in lead_ids}
-    if not lead_ids:
-        return out
-    rows = session.execute(
-        select(LeadEvent)
-        .where(col(LeadEvent.lead_id).in_(lead_ids), col(LeadEvent.occurred_at) < end_of_day(as_of))
-        .order_by(col(LeadEvent.lead_id), col(LeadEvent.occurred_at), col(LeadEvent.id))
-    ).scalars()
-    for e in rows:
-        out[e.lead_id].append(e)
+    if lead_id is not None:
+        query = query.where(col(LeadEvent.lead_id) == lead_id)
+    out: dict[str, dict[str, int]] = {}
+    for lid, kind, count in session.execute(query.group_by(col(LeadEvent.lead_id), col(LeadEvent.kind))).all():
+        out.setdefault(lid, {})[kind] = int(count)
     return out
 
 
-def _model(session: Session, closed: list[Lead], as_of: date, cfg: LeadConfig) -> Any:
+def _model(session: Session, closed_count: int, as_of: date, cfg: LeadConfig) -> Any:
     bind = session.get_bind()
-    key = (id(bind), str(getattr(bind, "url", "")), as_of, len(closed), cfg.model_dump_json())
+    key = (id(bind), str(getattr(bind, "url", "")), as_of, closed_count, cfg.model_dump_json())
     if key in _CACHE:
         _CACHE.move_to_end(key)
         return _CACHE[key]
     from sklearn.linear_model import LogisticRegression  # imported lazily: slow to import
 
-    events = _events_by_lead(session, [lead.id for lead in closed], as_of)
-    x = [_features(lead, events[lead.id], cfg) for lead in closed]
+    closed = _closed_leads(session, as_of)
+    counts = _event_counts(session, as_of)
+    x = [_features(lead, counts.get(lead.id, {}), cfg) for lead in closed]
     y = [1 if lead.outcome == LeadOutcome.CONVERTED else 0 for lead in closed]
     model = LogisticRegression(C=cfg.logistic_c, random_state=cfg.random_state, max_iter=1000)
     model.fit(x, y)
@@ -205,32 +244,39 @@ def score_lead(
     target = resolve_lead(session, user=user, ref=lead)
     matches = attribute_matches(target, cfg)
     attribute = min(100.0, sum(m.weight for m in matches if m.matched))
-    own_events = _events_by_lead(session, [target.id], as_of)[target.id]
+    own_events = list(
+        session.execute(
+            select(LeadEvent)
+            .where(col(LeadEvent.lead_id) == target.id, col(LeadEvent.occurred_at) < end_of_day(as_of))
+            .order_by(col(LeadEvent.occurred_at), col(LeadEvent.id))
+        ).scalars()
+    )
     scored = score_events(own_events, as_of, cfg)
     behaviour = min(cfg.behaviour_cap, sum(e.points for e in scored))
-    closed = _closed_leads(session, as_of)
-    converted = sum(1 for c in closed if c.outcome == LeadOutcome.CONVERTED)
-    segment = _norm(getattr(target, cfg.segment_field, None)) or None
+    total, converted = _closed_counts(session, as_of)
+    segment = _norm(getattr(target, cfg.segment_field)) or None
     predicted: float | None
     reason: str | None = None
-    if len(closed) >= cfg.min_closed_leads and 0 < converted < len(closed):
-        model = _model(session, closed, as_of, cfg)
-        proba = model.predict_proba([_features(target, own_events, cfg)])[0][1]
+    if total >= cfg.min_closed_leads and 0 < converted < total:
+        model = _model(session, total, as_of, cfg)
+        counts = _event_counts(session, as_of, target.id).get(target.id, {})
+        proba = model.predict_proba([_features(target, counts, cfg)])[0][1]
         predicted = round(float(proba) * 100, 2)
     else:
         why = (
-            f"only {len(closed)} closed leads (< {cfg.min_closed_leads})"
-            if len(closed) < cfg.min_closed_leads
+            f"only {total} closed leads (< {cfg.min_closed_leads})"
+            if total < cfg.min_closed_leads
             else "closed leads have only one outcome"
         )
-        in_segment = [c for c in closed if segment and _norm(getattr(c, cfg.segment_field, None)) == segment]
+        closed = _closed_leads(session, as_of) if segment else []
+        in_segment = [c for c in closed if _norm(getattr(c, cfg.segment_field)) == segment]
         if in_segment:
             won = sum(1 for c in in_segment if c.outcome == LeadOutcome.CONVERTED)
             predicted = round(won / len(in_segment) * 100, 2)
             reason = f"{why}: conversion rate of segment {cfg.segment_field}={segment} ({won}/{len(in_segment)})"
-        elif closed:
-            predicted = round(converted / len(closed) * 100, 2)
-            reason = f"{why}: no history in segment, overall conversion rate ({converted}/{len(closed)})"
+        elif total:
+            predicted = round(converted / total * 100, 2)
+            reason = f"{why}: no history in segment, overall conversion rate ({converted}/{total})"
         else:
             predicted = None
             reason = "no closed leads: prediction unavailable, attribute and behaviour re-weighted"
@@ -259,7 +305,7 @@ def score_lead(
         fallback=reason is not None,
         fallback_reason=reason,
         segment=segment,
-        closed_leads=len(closed),
+        closed_leads=total,
         attribute_matches=matches,
         events=scored,
         evidence=evidence,
