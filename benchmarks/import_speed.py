@@ -11,13 +11,14 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.crm import db
 from assistant.crm.importer import import_directory
 
 
-def _write(path: Path, header: list[str], rows: list[list[object]]) -> None:
+def _write(path: Path, header: list[str], rows: Sequence[Sequence[str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
@@ -45,7 +46,14 @@ def build(folder: Path, accounts: int = 2000, orders_per_account: int = 20) -> N
     opps = [[f"o{i}", f"A{i}", f"Deal {i}", f"{rng.randint(1, 900) * 1000}.00", "open"] for i in range(accounts)]
     _write(folder / "opportunities.csv", ["id", "account_id", "name", "amount", "status"], opps)
     orders = [
-        [f"r{i}_{k}", f"A{i}", f"o{i}", "MES", f"{rng.randint(100, 99999)}.{rng.randint(0, 99):02d}", f"2025-{1 + k % 12:02d}-15"]
+        [
+            f"r{i}_{k}",
+            f"A{i}",
+            f"o{i}",
+            "MES",
+            f"{rng.randint(100, 99999)}.{rng.randint(0, 99):02d}",
+            f"2025-{1 + k % 12:02d}-15",
+        ]
         for i in range(accounts)
         for k in range(orders_per_account)
     ]

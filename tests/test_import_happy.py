@@ -8,7 +8,7 @@ from pathlib import Path
 
 from importdata import BASE, MINIMAL, dump, with_files, write_dir
 from sqlalchemy import Engine, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from assistant.crm.importer import ImportIssue, import_directory
 from assistant.crm.models import Account, Activity, ActivityContact, Document, Opportunity, RiskEvent, User
@@ -30,7 +30,7 @@ ALL_INSERTED = {
 
 
 def _links(session: Session, activity_id: str) -> set[str]:
-    query = select(ActivityContact.contact_id).where(ActivityContact.activity_id == activity_id)
+    query = select(col(ActivityContact.contact_id)).where(col(ActivityContact.activity_id) == activity_id)
     return set(session.execute(query).scalars())
 
 
@@ -92,8 +92,8 @@ def test_children_listed_before_parents_are_written_parents_first(sqlite_engine:
     report = import_directory(sqlite_engine, write_dir(tmp_path, {"users.csv": users, "accounts.csv": accounts}))
     assert report.ok, report.errors
     with Session(sqlite_engine) as session:
-        parents = {row[0]: row[1] for row in session.execute(select(Account.id, Account.parent_id))}
-        managers = {row[0]: row[1] for row in session.execute(select(User.id, User.manager_id))}
+        parents = {row[0]: row[1] for row in session.execute(select(col(Account.id), col(Account.parent_id)))}
+        managers = {row[0]: row[1] for row in session.execute(select(col(User.id), col(User.manager_id)))}
     assert parents == {"A1": None, "A2": "A1", "A3": "A2"}
     assert managers == {"u1": None, "u2": "u1", "u3": "u2"}
 

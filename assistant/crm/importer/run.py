@@ -23,6 +23,7 @@ from assistant.crm.models import Document
 
 DOCUMENTS_FOLDER = "documents"
 _ORDER = {spec.filename: index for index, spec in enumerate(FILES)}
+_NOUNS = {"accounts": "account", "opportunities": "opportunity"}
 
 
 class ImportReport(BaseModel):
@@ -96,7 +97,7 @@ def _documents(
         for document in documents:
             value = getattr(document, column)
             if value and value not in known:
-                message = f"document {document.id!r}: unknown {target[:-1].replace('ie', 'y')} {value!r}"
+                message = f"document {document.id!r}: unknown {_NOUNS[target]} {value!r}"
                 issues.append(ImportIssue(file=DOCUMENTS_FOLDER, row=0, column=column, message=message))
     if issues:
         return {}, []
@@ -139,6 +140,8 @@ def import_directory(engine: Engine, directory: Path, *, documents: DocumentLoad
         issue = ImportIssue(file=str(directory), row=0, column="-", message="not a directory")
         return ImportReport(ok=False, errors=[issue])
     files = _read(directory, issues, warnings)
+    counts: dict[str, Counts] = {}
+    changed: list[str] = []
     with Session(engine, expire_on_commit=False) as session:
         try:
             validate(files, session, issues)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import String, Table
+from sqlalchemy import Table
 from sqlmodel import SQLModel
 
 from assistant.crm import enums
@@ -93,8 +93,9 @@ class FileSpec:
         """The longest string the table column accepts (None: unlimited or not a string)."""
         if name not in self.table.c:
             return None
-        column_type = self.table.c[name].type
-        return column_type.length if isinstance(column_type, String) else None
+        # sqlmodel's AutoString is a TypeDecorator: it forwards ``length`` but is no String subclass.
+        length = getattr(self.table.c[name].type, "length", None)
+        return length if isinstance(length, int) else None
 
 
 def _values(enum: type[StrEnum]) -> tuple[str, ...]:
