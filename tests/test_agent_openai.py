@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 from agent_world import AS_OF, INJECTION, seeded_settings
 from openai_stub import completion, error, hang, openai_stub, stream
+from sqlalchemy import select
+from sqlmodel import col
 
-from assistant.agent import AgentOptions
+from assistant.agent import AgentError, AgentOptions
+from assistant.crm.models import AuditEntry
 from assistant.service import Tillage
 
 REP1 = "rep1@t.example"
@@ -149,3 +152,20 @@ def test_invisible_account_requested_by_the_model_is_not_found(make_service: Any
     hidden, missing = (json.loads(m["content"]) for m in _tool_messages(stub.requests[1]))
     assert hidden["error_type"] == missing["error_type"] == "not_found"
     assert hidden["error"].replace("A-003", "X") == missing["error"].replace("A-999", "X")
+
+
+def test_client_errors_and_endless_tool_loops_are_reported(make_service: Any) -> None:
+    with openai_stub(error(401)) as stub:
+        service = make_service(stub.base_url, streaming=False)
+        with pytest.raises(AgentError, match=r"refused the request \(HTTP 401\)"):
+            service.ask("list my accounts", user_email=REP1, as_of=AS_OF)
+    assert len(stub.requests) == 1  # 4xx is not retried and does not fall back
+    with service.session() as session:
+        actions = session.execute(select(col(AuditEntry.action), col(AuditEntry.user_id))).all()
+    assert [tuple(a) for a in actions] == [("ask_failed", "U-R1")]
+    loop = [completion(tool_calls=[("list_my_accounts", {})]) for _ in range(20)]
+    with openai_stub(*loop) as stub:
+        service = make_service(stub.base_url, streaming=False)
+        with pytest.raises(AgentError, match="too many steps"):
+            service.ask("list my accounts", user_email=REP1, as_of=AS_OF)
+    assert len(stub.requests) == 12  # recursion limit 24 = 12 model calls + 12 tool runs

@@ -7,10 +7,11 @@ date), :func:`run_turn` (one question in a thread -> :class:`Reply`).
 from assistant.agent.build import AgentOptions, build_agent, make_chat_model, model_label
 from assistant.agent.context import AgentContext
 from assistant.agent.reply import Citation, Reply, ToolCallRecord, Usage
-from assistant.agent.turn import run_turn
+from assistant.agent.turn import AgentError, run_turn
 
 __all__ = [
     "AgentContext",
+    "AgentError",
     "AgentOptions",
     "Citation",
     "Reply",

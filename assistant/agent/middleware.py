@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from string import Template
 from typing import Any
 
+import httpx
 import openai
 from langchain.agents.middleware import AgentMiddleware, ModelRequest, ModelResponse
 from langchain_core.language_models import BaseChatModel
@@ -67,6 +68,8 @@ class OfflineInputsMiddleware(AgentMiddleware[Any, AgentContext, Any]):
 def is_endpoint_failure(exc: BaseException) -> bool:
     """Connection errors, timeouts, rate limits and 5xx answers of the OpenAI-compatible endpoint."""
     if isinstance(exc, openai.APIConnectionError | openai.RateLimitError | openai.InternalServerError):
+        return True
+    if isinstance(exc, httpx.TransportError):  # e.g. the connection dropped while a stream was being read
         return True
     return isinstance(exc, openai.APIStatusError) and exc.status_code >= 500
 

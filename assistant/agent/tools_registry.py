@@ -77,7 +77,12 @@ class _Bound:
 
 
 def _bind(spec: ToolSpec) -> _Bound:
-    hints = get_type_hints(spec.func, include_extras=True)
+    try:
+        hints = get_type_hints(spec.func, include_extras=True)
+    except NameError as exc:
+        raise TypeError(
+            f"tool {spec.tool_name}: import its annotation types at run time, not under TYPE_CHECKING ({exc})"
+        ) from exc
     injectable = INJECTED | set(spec.inject)
     fields: dict[str, Any] = {}
     injected: list[str] = []

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import openai
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
+from langgraph.errors import GraphRecursionError
 from langgraph.graph.state import CompiledStateGraph
 
 from assistant.agent.context import AgentContext
@@ -23,6 +25,10 @@ FALLBACK_NOTE = {
 RECURSION_LIMIT = 24
 
 
+class AgentError(RuntimeError):
+    """The turn could not be answered (message safe to show; no secrets or internals)."""
+
+
 def run_turn(
     agent: CompiledStateGraph[Any, AgentContext, Any, Any],
     *,
@@ -35,7 +41,12 @@ def run_turn(
 ) -> Reply:
     """Ask ``message`` in the checkpointed thread ``thread_key`` and collect the reply."""
     config: RunnableConfig = {"configurable": {"thread_id": thread_key}, "recursion_limit": RECURSION_LIMIT}
-    state = agent.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
+    try:
+        state = agent.invoke({"messages": [HumanMessage(content=message)]}, config=config, context=context)
+    except GraphRecursionError:
+        raise AgentError("the assistant needed too many steps for this question; please ask more narrowly") from None
+    except openai.APIStatusError as exc:  # endpoint failures that fall back never get here (4xx: configuration)
+        raise AgentError(f"the language model endpoint refused the request (HTTP {exc.status_code})") from None
     return collect(state["messages"], thread=thread, model_name=model_name, specs=specs)
 
 

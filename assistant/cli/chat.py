@@ -9,6 +9,7 @@ import typer
 from rich.markdown import Markdown
 from rich.panel import Panel
 
+from assistant.agent import AgentError
 from assistant.agent.reply import Reply
 from assistant.cli.output import console, emit_json, fail
 from assistant.crm.access import UnknownUserError
@@ -47,6 +48,8 @@ def ask_command(
         fail(str(exc), as_json=as_json)
     except ValueError as exc:
         fail(str(exc), as_json=as_json)
+    except AgentError as exc:
+        fail(str(exc), code=1, as_json=as_json)
     finally:
         service.close()
     if as_json:
@@ -79,7 +82,7 @@ def chat_command(user: UserOption, thread: ThreadOption = None) -> None:
                 break
             try:
                 reply = service.ask(text, user_email=user, thread=thread)
-            except ValueError as exc:
+            except (ValueError, AgentError) as exc:
                 console.print(f"[red]error:[/red] {exc}", highlight=False)
                 continue
             thread = reply.thread

@@ -10,7 +10,16 @@ from typing import Any
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph.state import CompiledStateGraph
 
-from assistant.agent import AgentContext, AgentOptions, Reply, build_agent, make_chat_model, model_label, run_turn
+from assistant.agent import (
+    AgentContext,
+    AgentError,
+    AgentOptions,
+    Reply,
+    build_agent,
+    make_chat_model,
+    model_label,
+    run_turn,
+)
 from assistant.agent.threads import open_checkpointer, thread_key
 from assistant.crm.access import get_user
 from assistant.crm.models import AuditEntry
@@ -34,6 +43,13 @@ class ChatService(ServiceCore):
         model = make_chat_model(self.settings, self.agent_options)
         agent = build_agent(self.settings, model=model, checkpointer=self.checkpointer, options=self.agent_options)
         return agent, model_label(model)
+
+    def agent_resources(self) -> dict[str, Any]:
+        """Objects tools may ask for by parameter name (``ToolSpec.inject``), e.g. the document index.
+
+        Override or extend in the service when a registered tool needs one.
+        """
+        return {}
 
     def ask(
         self,
@@ -59,24 +75,28 @@ class ChatService(ServiceCore):
         with self.session() as session:
             user = get_user(session, email=user_email)
         thread_id = thread.strip() if thread else uuid.uuid4().hex[:16]
-        context = AgentContext(user=user, session_factory=self.session, as_of=as_of or date.today(), language=language)
+        context = AgentContext(
+            user=user,
+            session_factory=self.session,
+            as_of=as_of or date.today(),
+            language=language,
+            resources=self.agent_resources(),
+        )
         agent, label = self._chat
-        reply = run_turn(
-            agent, context=context, message=text, thread_key=thread_key(user.id, thread_id), thread=thread_id,
-            model_name=label,
-        )  # fmt: skip
-        with self.session() as session:
-            session.add(
-                AuditEntry(
-                    at=datetime.now(UTC),
-                    user_id=user.id,
-                    action="ask",
-                    request=text,
-                    tool_calls=[{"name": c.name, "args": c.args} for c in reply.tool_calls],
-                    writes=[],
-                )
-            )
+        key = thread_key(user.id, thread_id)
+        try:
+            reply = run_turn(agent, context=context, message=text, thread_key=key, thread=thread_id, model_name=label)
+        except AgentError:
+            self._audit(user.id, "ask_failed", text, [])
+            raise
+        self._audit(user.id, "ask", text, [{"name": c.name, "args": c.args} for c in reply.tool_calls])
         return reply
+
+    def _audit(self, user_id: str, action: str, request: str, tool_calls: list[dict[str, Any]]) -> None:
+        with self.session() as session:
+            entry = AuditEntry(at=datetime.now(UTC), user_id=user_id, action=action, request=request)
+            entry.tool_calls = tool_calls
+            session.add(entry)
 
     def close(self) -> None:
         """Close the thread store, then the database."""
