@@ -6,14 +6,16 @@ Each area of the product is a mixin in its own module; :class:`Tillage` puts the
 from __future__ import annotations
 
 from assistant.service.admin import AdminService
+from assistant.service.channels import ChannelService
 from assistant.service.chat import ChatService
 from assistant.service.core import ServiceCore
+from assistant.service.keys import ApiKeyService
 from assistant.service.sentiment import SentimentService
 
 # service-areas: add each area's mixin import above and to the bases below.
 
 
-class Tillage(SentimentService, ChatService, AdminService, ServiceCore):
+class Tillage(ChannelService, ApiKeyService, SentimentService, ChatService, AdminService, ServiceCore):
     """Tillage's core service: ``Tillage(settings)`` then call the area methods."""
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlmodel import SQLModel
 
+import assistant.crm.auth_models  # API keys and Slack event receipts
 import assistant.crm.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config

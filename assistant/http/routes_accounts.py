@@ -1,0 +1,105 @@
+"""``/v1/accounts``: the caller's accounts, an account's briefing and its scores."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse
+
+from assistant.http.auth import CallerDep, ServiceDep
+from assistant.http.markdown import briefing_markdown
+from assistant.http.optional import as_json, has, method
+from assistant.http.problems import ProblemError, responses
+from assistant.http.schemas import AccountOut, AccountScores
+from assistant.service.public import NotFoundError
+
+router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
+AccountId = Annotated[str, Path(min_length=1, max_length=64, description="The account's id in the CRM.")]
+AsOf = Annotated[date | None, Query(description="Compute as of this date (default: today, UTC).")]
+MARKDOWN = "text/markdown"
+# Each score the scoring service may offer: response key -> service method.
+SCORES = {
+    "rfm": "score_rfm",
+    "health": "score_health",
+    "risk": "score_risk",
+    "power_map": "score_power_map",
+    "customer_tree": "score_tree",
+    "qualification": "score_qualification",
+    "next_actions": "next_best_actions",
+}
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+@router.get("", response_model=list[AccountOut], summary="Accounts visible to the caller", responses=responses(401))
+def list_accounts(caller: CallerDep, service: ServiceDep) -> list[AccountOut]:
+    """A rep's own accounts, a manager's team's, or all for an admin; ordered by name then id."""
+    return [AccountOut.of(a) for a in service.list_accounts(user_email=caller.email)]
+
+
+def _wants_markdown(request: Request) -> bool:
+    accept = request.headers.get("accept", "*/*").lower()
+    if MARKDOWN in accept:
+        return True
+    if not any(t in accept for t in ("application/json", "*/*", "application/*")):
+        raise ProblemError(406, "this resource is available as application/json or text/markdown")
+    return False
+
+
+@router.get(
+    "/{account_id}/briefing",
+    summary="Account briefing",
+    description="The briefing as JSON, or as Markdown with `Accept: text/markdown`.",
+    responses={
+        200: {
+            "description": "The briefing.",
+            "content": {"application/json": {"schema": {"type": "object"}}, MARKDOWN: {"schema": {"type": "string"}}},
+        },
+        **responses(401, 404, 406, 422, 501),
+    },
+)
+def briefing(
+    account_id: AccountId, request: Request, caller: CallerDep, service: ServiceDep, as_of: AsOf = None
+) -> Any:
+    """Profile, health, risks, open opportunities with C139, power map, penetration and next best actions."""
+    brief = method(service, "brief", "account briefings")
+    markdown = _wants_markdown(request)
+    account = service.visible_account(user_email=caller.email, account_id=account_id)
+    result = brief(account.id, user_email=caller.email, as_of=as_of or _today())
+    if markdown:
+        return PlainTextResponse(briefing_markdown(result), media_type=f"{MARKDOWN}; charset=utf-8")
+    return JSONResponse(as_json(result))
+
+
+@router.get(
+    "/{account_id}/scores",
+    response_model=AccountScores,
+    summary="Account scores",
+    responses=responses(401, 404, 422),
+)
+def scores(account_id: AccountId, caller: CallerDep, service: ServiceDep, as_of: AsOf = None) -> AccountScores:
+    """Every score the scoring service offers for the account, with C139 for each open opportunity."""
+    account = service.visible_account(user_email=caller.email, account_id=account_id)
+    day = as_of or _today()
+    found: dict[str, Any] = {}
+    missing: list[str] = []
+    for key, name in SCORES.items():
+        if not has(service, name):
+            missing.append(key)
+            continue
+        found[key] = as_json(method(service, name, key)(user_email=caller.email, account=account.id, as_of=day))
+    c139: list[dict[str, Any]] = []
+    if has(service, "score_c139"):
+        assess = method(service, "score_c139", "c139")
+        for opp in service.open_opportunity_ids(user_email=caller.email, account_id=account.id):
+            try:
+                c139.append(as_json(assess(user_email=caller.email, opportunity=opp, as_of=day)))
+            except NotFoundError:  # closed or moved between the two reads
+                continue
+    else:
+        missing.append("c139")
+    return AccountScores(account=AccountOut.of(account), as_of=day, scores=found, c139=c139, unavailable=missing)
