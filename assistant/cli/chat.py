@@ -6,8 +6,8 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.markdown import Markdown
 from rich.panel import Panel
+from rich.text import Text
 
 from assistant.agent import AgentError
 from assistant.agent.reply import Reply
@@ -26,7 +26,7 @@ def _payload(reply: Reply) -> dict[str, object]:
 
 
 def _show(reply: Reply) -> None:
-    console.print(Panel(Markdown(reply.answer), title=f"tillage · {reply.model}", expand=False))
+    console.print(Panel(Text(reply.answer), title=f"tillage · {reply.model}", expand=False))
     tools = ", ".join(f"{c.name}({', '.join(f'{k}={v}' for k, v in c.args.items())})" for c in reply.tool_calls)
     footer = f"thread {reply.thread} · tokens {reply.usage.prompt_tokens}+{reply.usage.completion_tokens}"
     if tools:
