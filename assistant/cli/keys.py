@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.output import console, emit_json, fail, table
+from assistant.cli.output import console, emit_json, err_console, fail, table
 from assistant.service import Tillage
 from assistant.service.public import ApiKeyInfo, UnknownUserError
 
@@ -37,7 +37,8 @@ def create(user: UserOption, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json({"key": new.key, "token": new.token})
         return
-    console.print(f"API key for {new.key.user_email} (id {new.key.id}). Store it now: it is not shown again.")
+    # The notice goes to stderr so that stdout is exactly the key (``KEY=$(tillage keys create ...)``).
+    err_console.print(f"API key for {new.key.user_email} (id {new.key.id}). Store it now: it is not shown again.")
     typer.echo(new.token)
 
 

@@ -33,13 +33,21 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes, tags=app.openapi_tags
     )
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
     for path in schema.get("paths", {}).values():
         for operation in path.values():
             for status, response in operation.get("responses", {}).items():
                 content = response.get("content", {})
-                # Error bodies are problem documents; FastAPI would label them application/json.
+                # Error bodies are problem documents; FastAPI would label them application/json and
+                # describe its own validation body, which our handler replaces.
                 if status.isdigit() and int(status) >= 400 and status != "503" and "application/json" in content:
-                    content[problems.PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+                    content.pop("application/json")
+                    content[problems.PROBLEM_MEDIA_TYPE] = {"schema": problem_ref}
+                    if status == "422":
+                        response["description"] = "A field of the request is invalid."
+    components = schema.get("components", {}).get("schemas", {})
+    for unused in ("HTTPValidationError", "ValidationError"):
+        components.pop(unused, None)
     app.openapi_schema = schema
     return schema
 

@@ -18,6 +18,9 @@ from assistant.service.public import NotFoundError
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 AccountId = Annotated[str, Path(min_length=1, max_length=64, description="The account's id in the CRM.")]
 AsOf = Annotated[date | None, Query(description="Compute as of this date (default: today, UTC).")]
+Language = Annotated[
+    str | None, Query(pattern="^(zh|en)$", description="Wording of the briefing (default: the customer's language).")
+]
 MARKDOWN = "text/markdown"
 # Each score the scoring service may offer: response key -> service method.
 SCORES = {
@@ -63,16 +66,27 @@ def _wants_markdown(request: Request) -> bool:
     },
 )
 def briefing(
-    account_id: AccountId, request: Request, caller: CallerDep, service: ServiceDep, as_of: AsOf = None
+    account_id: AccountId,
+    request: Request,
+    caller: CallerDep,
+    service: ServiceDep,
+    as_of: AsOf = None,
+    language: Language = None,
 ) -> Any:
     """Profile, health, risks, open opportunities with C139, power map, penetration and next best actions."""
     brief = method(service, "brief", "account briefings")
     markdown = _wants_markdown(request)
     account = service.visible_account(user_email=caller.email, account_id=account_id)
-    result = brief(account.id, user_email=caller.email, as_of=as_of or _today())
+    options: dict[str, Any] = {"user_email": caller.email, "as_of": as_of or _today()}
+    if language is not None:
+        options["language"] = language
     if markdown:
-        return PlainTextResponse(briefing_markdown(result), media_type=f"{MARKDOWN}; charset=utf-8")
-    return JSONResponse(as_json(result))
+        if has(service, "brief_markdown"):
+            text = method(service, "brief_markdown", "account briefings")(account.id, **options)
+        else:
+            text = briefing_markdown(brief(account.id, **options))
+        return PlainTextResponse(text, media_type=f"{MARKDOWN}; charset=utf-8")
+    return JSONResponse(as_json(brief(account.id, **options)))
 
 
 @router.get(
