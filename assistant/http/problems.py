@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.service.public import AmbiguousError, NotFoundError, UnknownUserError
+from assistant.service.public import AgentError, AmbiguousError, NotFoundError, UnknownUserError
 
 log = logging.getLogger(__name__)
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -127,6 +127,11 @@ async def _unknown_user(_request: Request, _exc: Exception) -> JSONResponse:
     return problem(401, "the API key's user no longer exists", kind="unauthorized", headers=BEARER_CHALLENGE)
 
 
+async def _agent(_request: Request, exc: Exception) -> JSONResponse:
+    # The model endpoint refused or the turn ran away; the message is written to be shown.
+    return problem(502, str(exc), kind="model-error")
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("unhandled error on %s %s: %s", request.method, request.url.path, type(exc).__name__, exc_info=exc)
     return problem(500, "internal error; the server log has the details", kind="internal-error")
@@ -140,6 +145,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(NotFoundError, _not_found)
     app.add_exception_handler(AmbiguousError, _ambiguous)
     app.add_exception_handler(UnknownUserError, _unknown_user)
+    app.add_exception_handler(AgentError, _agent)
     app.add_exception_handler(Exception, _unexpected)
 
 
@@ -156,6 +162,7 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "A field of the request is invalid.",
         500: "Unexpected server error.",
         501: "This feature is not available in this version of the service.",
+        502: "The language model endpoint could not answer this question.",
         503: "A dependency (database or index) is unreachable.",
     }
     return {s: {"model": Problem, "description": described[s]} for s in statuses}

@@ -48,7 +48,7 @@ _STREAM_DOC: dict[str, Any] = {
         "streamed as Server-Sent Events: `tool` (each tool run, with its arguments), `token` (answer text "
         "chunks, `{text}`), then `done` (the whole reply) or `error` (a problem document)."
     ),
-    responses={200: {"content": _STREAM_DOC}, **responses(401, 413, 422, 500)},
+    responses={200: {"content": _STREAM_DOC}, **responses(401, 413, 422, 500, 502)},
 )
 def chat(body: ChatRequest, request: Request, caller: CallerDep, service: ServiceDep) -> Any:
     """Ask; the reply carries the thread id to continue the conversation."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from assistant.service.public import Reply, UnknownUserError
+from assistant.service.public import AgentError, Reply, UnknownUserError
 
 log = logging.getLogger(__name__)
 KEEPALIVE_SECONDS = 10.0
@@ -67,6 +67,9 @@ async def reply_events(compute: Callable[[], Reply]) -> AsyncIterator[bytes]:
         reply = task.result()
     except ValueError as exc:
         yield frame("error", _problem(422, "Unprocessable Content", str(exc), "invalid-request"))
+        return
+    except AgentError as exc:
+        yield frame("error", _problem(502, "Bad Gateway", str(exc), "model-error"))
         return
     except UnknownUserError:
         yield frame("error", _problem(401, "Unauthorized", "the API key's user no longer exists", "unauthorized"))

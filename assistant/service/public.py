@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.agent import AgentError
 from assistant.agent.reply import Citation, Reply, ToolCallRecord, Usage
 from assistant.crm.access import UnknownUserError
 from assistant.crm.models import Account, User
@@ -11,6 +12,7 @@ from tools.base import AmbiguousError, NotFoundError, PermissionDeniedError, Too
 
 __all__ = [
     "Account",
+    "AgentError",
     "AmbiguousError",
     "ApiKeyInfo",
     "Check",

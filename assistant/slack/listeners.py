@@ -17,7 +17,7 @@ from typing import Any
 from slack_bolt import BoltResponse
 
 from assistant.service import Tillage
-from assistant.service.public import ToolError, User
+from assistant.service.public import AgentError, ToolError, User
 from assistant.slack import blocks
 from assistant.slack.commands import Command, parse_command
 
@@ -94,7 +94,7 @@ class Listeners:
         try:
             reply = self.service.ask(question, user_email=user.email, thread=f"slack:{channel}:{thread_ts}")
             text, answer = blocks.answer_message(reply)
-        except (ValueError, ToolError) as exc:
+        except (ValueError, ToolError, AgentError) as exc:  # messages written to be shown
             text, answer = str(exc), blocks.sections(blocks.escape(str(exc)))
         except Exception as exc:
             log.error("slack: answering failed: %s", type(exc).__name__, exc_info=exc)
