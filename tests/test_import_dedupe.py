@@ -98,6 +98,14 @@ def test_an_alias_equal_to_the_other_name_counts() -> None:
     assert found is not None and (found.reason, found.evidence) == (DuplicateReason.SAME_NAME, ["hdjm"])
 
 
+def test_two_equal_aliases_alone_are_not_a_candidate() -> None:
+    # Same short name (简称), different companies in different cities.
+    left = _facts("A1", "厦门德拓电子科技有限公司", aliases=["德拓电子科技"])
+    right = _facts("A2", "合肥德拓电子科技有限公司", aliases=["德拓电子科技"])
+    assert compare(left, right) is None
+    assert find_duplicate_pairs([left, right]) == []
+
+
 def test_group_and_company_are_not_the_same_name() -> None:
     assert compare(_facts("A1", "海尔集团公司"), _facts("A2", "海尔有限公司")) is None
 
@@ -147,6 +155,30 @@ def test_pairs_report_the_strongest_reason_once_and_honour_among() -> None:
         ("A3", "A4", DuplicateReason.SIMILAR_NAME),
     ]
     assert [(p.first.id, p.second.id) for p in find_duplicate_pairs(accounts, among=["A4"])] == [("A3", "A4")]
+
+
+def test_accounts_in_one_customer_tree_need_a_shared_registry_id() -> None:
+    # Same group on purpose: only the shared registry id of G4/G5 is reported inside the tree.
+    accounts = [
+        _facts("G0", "Sunhaven Holdings"),
+        _facts("G1", "Sunhaven Chemicals Pte. Ltd.", parent_id="G0"),
+        _facts("G2", "Sunhaven Chemicals Limited", parent_id="G0"),
+        _facts("G3", "Sunhaven Chemicals GmbH", parent_id="G2"),
+        _facts("G4", "Sunhaven Chemicals Inc", registry_id="R1", parent_id="G0"),
+        _facts("G5", "Sunhaven Chemicals Inc", registry_id="R1", parent_id="G4"),
+        _facts("X9", "Sunhaven Chemicals S.A."),  # outside the tree
+    ]
+    pairs = find_duplicate_pairs(accounts)
+    assert [(p.first.id, p.second.id, p.reason) for p in pairs] == [
+        ("G4", "G5", DuplicateReason.REGISTRY_ID),
+        ("G1", "X9", DuplicateReason.SAME_NAME),
+        ("G2", "X9", DuplicateReason.SAME_NAME),
+        ("G3", "X9", DuplicateReason.SAME_NAME),
+        ("G4", "X9", DuplicateReason.SAME_NAME),
+        ("G5", "X9", DuplicateReason.SAME_NAME),
+    ]
+    # Outside a tree the same pair is a candidate.
+    assert compare(accounts[1], accounts[3]) is not None
 
 
 def test_many_accounts_sharing_one_domain_still_find_only_similar_names() -> None:

@@ -1,19 +1,16 @@
 """Duplicate-account candidates, 撞单 (domain.md section 10).
 
 Two accounts are candidates when they share a registry id (统一社会信用代码 or another register's
-id); or when their names (or aliases) are equal after :func:`normalize_company_name`; or when
-their normalised names are at least 90 similar (rapidfuzz ratio) *and* their contacts share a
-phone number or a company e-mail domain. Public mail domains (qq.com, 163.com, gmail.com, ...)
-are not evidence of anything and are ignored. Every candidate names the owner of the record.
-
-``集团`` (group) is deliberately *not* stripped: a group and its operating companies are different
-legal entities, usually parent and child in the customer tree, and must not collapse into one.
+id); or when the name of one equals the name or an alias of the other after
+:func:`normalize_company_name` (case, width, punctuation and legal forms removed; 集团 kept); or
+when their normalised names are at least 90 similar (rapidfuzz ratio) *and* their contacts share
+a phone number or a company e-mail domain (public mail services such as qq.com do not count).
+Two aliases alone do not make a candidate: short names (简称) such as 德拓电子科技 are shared by
+unrelated companies in different cities. Every candidate names the owner of the record.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,83 +23,36 @@ from rapidfuzz.process import cdist
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from assistant.crm.company_names import (
+    FREE_MAIL_DOMAINS,
+    email_domain,
+    normalize_company_name,
+    normalize_phone,
+    normalize_registry_id,
+)
 from assistant.crm.models import Account, Contact, User
+
+__all__ = [
+    "FREE_MAIL_DOMAINS",
+    "FUZZY_THRESHOLD",
+    "AccountFacts",
+    "AccountRef",
+    "CompanyProbe",
+    "DuplicateCandidate",
+    "DuplicatePair",
+    "DuplicateReason",
+    "compare",
+    "email_domain",
+    "find_candidates",
+    "find_duplicate_pairs",
+    "load_account_facts",
+    "normalize_company_name",
+    "normalize_phone",
+    "normalize_registry_id",
+]
 
 #: Similarity (0-100, rapidfuzz ratio on normalised names) from which shared contacts make a candidate.
 FUZZY_THRESHOLD = 90.0
-
-_ZH_SUFFIXES = ("股份有限公司", "有限责任公司", "责任有限公司", "有限公司", "股份公司", "公司")
-# fmt: off
-_EN_SUFFIXES = frozenset((
-    "co", "ltd", "coltd", "limited", "inc", "incorporated", "corp", "corporation", "company", "llc", "llp", "plc",
-    "gmbh", "ag", "sa", "spa", "srl", "sarl", "bv", "nv", "pte", "pty", "kk",
-))
-# fmt: on
-_JOINERS = str.maketrans("", "", ".'’`")  # "S.A." -> "sa", "Co.Ltd" -> "coltd"
-
-# fmt: off
-FREE_MAIL_DOMAINS = frozenset((
-    "qq.com", "vip.qq.com", "foxmail.com", "163.com", "126.com", "188.com", "yeah.net", "sina.com", "sina.cn",
-    "sohu.com", "139.com", "189.cn", "21cn.com", "tom.com", "aliyun.com", "gmail.com", "googlemail.com",
-    "outlook.com", "hotmail.com", "live.com", "msn.com", "yahoo.com", "icloud.com", "me.com", "proton.me",
-    "protonmail.com",
-))
-# fmt: on
-
-
-def _strip_zh(text: str) -> str:
-    stripped = True
-    while stripped:
-        stripped = False
-        for suffix in _ZH_SUFFIXES:
-            rest = text.removesuffix(suffix)
-            # 分公司 is a branch, a different record from its head office.
-            if rest != text and rest and not (suffix == "公司" and rest.endswith("分")):
-                text, stripped = rest, True
-                break
-    return text
-
-
-def normalize_company_name(name: str) -> str:
-    """The comparable form of a company name.
-
-    NFKC (full-width to half-width), case-folded, without punctuation, symbols and spaces, and
-    without trailing legal forms (有限公司, 股份有限公司, Co., Ltd., Inc., GmbH, AG, S.A., ...).
-    ``"ACME Co., Ltd."``, ``"Acme Inc"`` and ``"ＡＣＭＥ"`` all give ``"acme"``.
-    """
-    text = unicodedata.normalize("NFKC", name).casefold().translate(_JOINERS)
-    text = "".join(" " if unicodedata.category(ch)[0] in "PSZC" else ch for ch in text)
-    tokens = text.split()
-    while len(tokens) > 1 and tokens[-1] in _EN_SUFFIXES:
-        tokens.pop()
-    return _strip_zh("".join(tokens))
-
-
-def normalize_registry_id(value: str | None) -> str | None:
-    """A registry id without spaces and dashes, upper-cased (None when empty)."""
-    if not value:
-        return None
-    cleaned = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", value)).upper()
-    return cleaned or None
-
-
-def normalize_phone(phone: str | None) -> str | None:
-    """Digits of a phone number without the +86 country code (None when too short to mean anything)."""
-    digits = re.sub(r"\D", "", unicodedata.normalize("NFKC", phone or ""))
-    digits = digits.removeprefix("00")
-    if digits.startswith("86") and len(digits) >= 12:
-        digits = digits[2:]
-        if not (len(digits) == 11 and digits.startswith("1")):
-            digits = "0" + digits  # a landline: the trunk 0 is dropped after +86
-    return digits if len(digits) >= 7 else None
-
-
-def email_domain(email: str | None) -> str | None:
-    """The company domain of an e-mail address (None for public mail services and non-addresses)."""
-    if not email or "@" not in email:
-        return None
-    domain = email.rsplit("@", 1)[1].strip().strip(".").lower()
-    return None if not domain or domain in FREE_MAIL_DOMAINS else domain
 
 
 class DuplicateReason(StrEnum):
@@ -123,6 +73,7 @@ class AccountFacts(BaseModel):
     name: str
     aliases: list[str] = Field(default_factory=list)
     registry_id: str | None = None
+    parent_id: str | None = None
     owner_id: str | None = None
     owner_name: str | None = None
     owner_email: str | None = None
@@ -205,7 +156,7 @@ def _match(a: _Prepared, b: _Prepared, threshold: float) -> DuplicateCandidate |
         return DuplicateCandidate(
             account=_ref(b.facts), reason=DuplicateReason.REGISTRY_ID, score=100.0, evidence=[a.registry]
         )
-    same = sorted(a.names & b.names)
+    same = sorted(({a.main} & b.names) | ({b.main} & a.names))
     if same:
         return DuplicateCandidate(account=_ref(b.facts), reason=DuplicateReason.SAME_NAME, score=100.0, evidence=same)
     shared = sorted(a.contacts & b.contacts)
@@ -246,21 +197,40 @@ def _candidate_pairs(prepared: Sequence[_Prepared], threshold: float) -> set[tup
     return pairs
 
 
+def _root(parents: dict[str, str | None], key: str) -> str:
+    """The top of ``key``'s customer tree (itself when it has no parent; stops on a loop)."""
+    seen = {key}
+    node = key
+    while (parent := parents.get(node)) is not None and parent not in seen:
+        seen.add(parent)
+        node = parent
+    return node
+
+
 def find_duplicate_pairs(
     accounts: Sequence[AccountFacts], *, among: Iterable[str] | None = None, threshold: float = FUZZY_THRESHOLD
 ) -> list[DuplicatePair]:
     """Every pair of ``accounts`` that may be one customer, strongest reason per pair.
 
     With ``among``, only pairs with at least one account of those ids. Sorted by reason, then ids.
+    Accounts in the same customer tree are separate entities of one group on purpose ("X Pte. Ltd."
+    and "X Limited" under one parent): only a shared registry id is reported for them.
     """
     focus = None if among is None else set(among)
     prepared = [_Prepared.of(facts) for facts in accounts]
+    parents = {facts.id: facts.parent_id for facts in accounts}
     found: list[DuplicatePair] = []
     for left, right in _candidate_pairs(prepared, threshold):
         a, b = sorted((prepared[left], prepared[right]), key=lambda p: p.facts.id)
         if focus is not None and a.facts.id not in focus and b.facts.id not in focus:
             continue
         match = _match(a, b, threshold)
+        if (
+            match is not None
+            and match.reason is not DuplicateReason.REGISTRY_ID
+            and _root(parents, a.facts.id) == _root(parents, b.facts.id)
+        ):
+            continue
         if match is not None:
             found.append(
                 DuplicatePair(
@@ -296,6 +266,7 @@ def load_account_facts(session: Session, account_ids: Iterable[str] | None = Non
             name=account.name,
             aliases=list(account.aliases or []),
             registry_id=account.registry_id,
+            parent_id=account.parent_id,
             owner_id=account.owner_id,
             owner_name=owner.name if owner else None,
             owner_email=owner.email if owner else None,
