@@ -236,3 +236,11 @@ def test_overlong_text_is_refused(seeded: Engine, tmp_path: Path) -> None:
 def test_not_a_directory(sqlite_engine: Engine, tmp_path: Path) -> None:
     report = import_directory(sqlite_engine, tmp_path / "nope")
     assert messages(report) == [f"{tmp_path / 'nope'}:0: -: not a directory"]
+
+
+def test_what_the_database_still_refuses_is_reported_and_rolled_back(seeded: Engine, tmp_path: Path) -> None:
+    # Swapping two stored users' e-mails passes the checks (each address moves to a user of the
+    # import) but the unique index refuses the first row written; the whole import is undone.
+    users = "id,email,name,role\nu1,li.na@example.com,王伟,manager\nu2,wang.wei@example.com,李娜,rep\n"
+    report = _fails(seeded, tmp_path, with_files(MINIMAL, users_csv=users, accounts_csv="id,name,owner_id\n"))
+    assert messages(report) == ["-:0: -: database refused the import: UNIQUE constraint failed: users.email"]
