@@ -38,9 +38,11 @@ def users_list(as_json: JsonOption = False) -> None:
     if as_json:
         emit_json({"users": rows})
         return
-    table("Users", ["id", "email", "name", "role", "manager", "team"], [
-        (r["id"], r["email"], r["name"], r["role"], r["manager_id"], r["team"]) for r in rows
-    ])
+    table(
+        "Users",
+        ["id", "email", "name", "role", "manager", "team"],
+        [(r["id"], r["email"], r["name"], r["role"], r["manager_id"], r["team"]) for r in rows],
+    )
 
 
 @accounts_app.command("list")
@@ -55,9 +57,11 @@ def accounts_list(user: UserOption, as_json: JsonOption = False) -> None:
     if as_json:
         emit_json({"user": user, "count": len(rows), "accounts": rows})
         return
-    table(f"Accounts visible to {user} ({len(rows)})", ["id", "name", "owner", "industry", "region", "status"], [
-        (r["id"], r["name"], r["owner_id"], r["industry"], r["region"], r["status"]) for r in rows
-    ])
+    table(
+        f"Accounts visible to {user} ({len(rows)})",
+        ["id", "name", "owner", "industry", "region", "status"],
+        [(r["id"], r["name"], r["owner_id"], r["industry"], r["region"], r["status"]) for r in rows],
+    )
 
 
 def import_command(
@@ -76,10 +80,14 @@ def import_command(
         for issue in report.errors:
             typer.echo(str(issue), err=True)
         if report.ok:
-            table("Imported", ["file", "inserted", "updated", "unchanged"], [
-                (name, c.get("inserted", 0), c.get("updated", 0), c.get("unchanged", 0))
-                for name, c in sorted(report.counts.items())
-            ])
+            table(
+                "Imported",
+                ["file", "inserted", "updated", "unchanged"],
+                [
+                    (name, c.get("inserted", 0), c.get("updated", 0), c.get("unchanged", 0))
+                    for name, c in sorted(report.counts.items())
+                ],
+            )
         else:
             typer.echo(f"import failed: {len(report.errors)} problem(s); nothing was changed", err=True)
     if not report.ok:

@@ -6,16 +6,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from assistant.crm.access import get_user, visible_account_ids
-from assistant.crm.models import Account, Document, User
+from assistant.crm.documents.loader import documents_loader
+from assistant.crm.importer import ImportReport, import_directory
+from assistant.crm.models import Account, User
 from assistant.service.core import ServiceCore
 
 if TYPE_CHECKING:
     from assistant.crm.demo import WorldSummary
-    from assistant.crm.importer import ImportReport
-    from assistant.crm.importer.issues import ImportIssue
 
 
 class AdminService(ServiceCore):
@@ -48,14 +48,5 @@ class AdminService(ServiceCore):
 
     def import_directory(self, directory: Path) -> ImportReport:
         """Import a folder in the import format: validated together, committed all or nothing."""
-        from assistant.crm.importer import import_directory
-
         self.migrate()
-        return import_directory(self.engine, directory, documents=_load_documents)
-
-
-def _load_documents(directory: Path, session: Session) -> tuple[list[Document], list[ImportIssue], list[str]]:
-    from assistant.crm.documents import load_documents
-
-    result = load_documents(directory, session)
-    return result.documents, result.errors, result.warnings
+        return import_directory(self.engine, directory, documents=documents_loader)
