@@ -7,6 +7,7 @@ from sqlmodel import SQLModel
 
 import assistant.crm.auth_models  # API keys and Slack event receipts
 import assistant.crm.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import assistant.crm.risk_models  # noqa: F401  (risk sweep actions, scoring indexes)
 
 config = context.config
 target_metadata = SQLModel.metadata
