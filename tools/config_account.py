@@ -46,6 +46,9 @@ class RfmConfig(_Section):
     tier_a: int = 13
     tier_b: int = 10
     tier_c: int = 7
+    #: How long a service may reuse the global quintile edges it computed for one as-of date (ours);
+    #: 0 disables reuse. Tools never cache: they take the edges as an argument.
+    m_edges_cache_seconds: float = 300.0
 
     @model_validator(mode="after")
     def _four_steps(self) -> RfmConfig:
@@ -138,6 +141,10 @@ class HealthConfig(_Section):
         return self
 
 
+def _default_event_floors() -> dict[str, SeverityName]:
+    return {"dishonest_debtor": "high", "legal_rep_change": "medium"}
+
+
 class RiskConfig(_Section):
     """Risk scan and sweep (domain.md 6). Level = the highest signal severity (none < low < medium < high).
 
@@ -158,9 +165,7 @@ class RiskConfig(_Section):
     """
 
     event_lookback_days: int = 365
-    event_min_severity: dict[str, SeverityName] = Field(
-        default_factory=lambda: {"dishonest_debtor": "high", "legal_rep_change": "medium"}
-    )
+    event_min_severity: dict[str, SeverityName] = Field(default_factory=_default_event_floors)
     overdue_days: int = 60
     overdue_high_days: int = 120
     health_drop_points: float = 15.0
