@@ -6,6 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import assistant.crm.auth_models  # API keys and Slack event receipts
+import assistant.crm.draft_models  # noqa: F401  (follow-up e-mail drafts)
 import assistant.crm.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 import assistant.crm.risk_models  # noqa: F401  (risk sweep actions, scoring indexes)
 
