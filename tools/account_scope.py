@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any
 
-from sqlalchemy import and_, true
+from sqlalchemy import Select, and_, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from assistant.crm.access import account_visible
+from assistant.crm.access import visible_account_ids
+from assistant.crm.enums import Role
 from assistant.crm.models import User
 
 
@@ -25,13 +27,21 @@ class AccountScope:
     user: User | None = None
     account_id: str | None = None
 
+    @cached_property
+    def _visible_ids(self) -> Select[tuple[str]] | None:
+        # Built once per scope: a manager's team is a recursive CTE, and one statement may embed the
+        # scope several times; SQLAlchemy renders one shared CTE object once, two equal ones clash.
+        if self.user is None or self.user.role == Role.ADMIN:
+            return None
+        return visible_account_ids(self.user)
+
     def where(self, account_id_column: Any) -> ColumnElement[bool]:
-        """A WHERE clause keeping rows of ``account_id_column`` inside the scope."""
+        """A WHERE clause keeping rows of ``account_id_column`` inside the scope (access applied in SQL)."""
         clauses: list[ColumnElement[bool]] = []
         if self.account_id is not None:
             clauses.append(account_id_column == self.account_id)
-        if self.user is not None:
-            clauses.append(account_visible(self.user, account_id_column))
+        if self._visible_ids is not None:
+            clauses.append(account_id_column.in_(self._visible_ids))
         if not clauses:
             return true()
         return and_(*clauses)

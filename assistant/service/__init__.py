@@ -10,12 +10,13 @@ from assistant.service.channels import ChannelService
 from assistant.service.chat import ChatService
 from assistant.service.core import ServiceCore
 from assistant.service.keys import ApiKeyService
+from assistant.service.scoring import ScoringService
 from assistant.service.sentiment import SentimentService
 
 # service-areas: add each area's mixin import above and to the bases below.
 
 
-class Tillage(ChannelService, ApiKeyService, SentimentService, ChatService, AdminService, ServiceCore):
+class Tillage(ScoringService, ChannelService, ApiKeyService, SentimentService, ChatService, AdminService, ServiceCore):
     """Tillage's core service: ``Tillage(settings)`` then call the area methods."""
 
 

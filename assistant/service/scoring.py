@@ -1,0 +1,166 @@
+"""Scoring service area (part A): RFM, health, risk scan, risk sweep and undo, portfolio queries.
+
+Thin: open a session, resolve the user and the account, call the tool. ``as_of`` defaults to today
+(UTC); the tools never read the clock. The health and risk tools get the account's monthly document
+sentiment from :mod:`index.sentiment` (tools may not import index). The M quintile edges are reused
+per as-of date for ``rfm.m_edges_cache_seconds`` (see :class:`tools.rfm_edges.EdgesCache`).
+A deployment overrides scoring thresholds with ``TILLAGE_HOME/scoring.json`` (a ScoringConfig).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from functools import cached_property
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from assistant.crm.access import get_user
+from assistant.crm.models import Document
+from assistant.service.core import ServiceCore
+from index.sentiment import monthly_sentiment
+from tools.account_scope import AccountScope, day_end, day_start
+from tools.config import ScoringConfig
+from tools.health import HealthResult, score_health
+from tools.lookup import resolve_account
+from tools.portfolio import PortfolioResult, query_portfolio
+from tools.rfm import RfmResult, score_rfm
+from tools.rfm_edges import EdgesCache
+from tools.risk import RiskResult, scan_risk
+from tools.risk_sweep import SweepReport, UndoReport, run_sweep, undo
+
+#: Months of document sentiment loaded: the indicator's window now and 90 days earlier.
+SENTIMENT_MONTHS = 6
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+
+
+class ScoringService(ServiceCore):
+    """``tillage score rfm|health|risk``, ``tillage risk sweep|undo``, ``tillage portfolio``."""
+
+    @cached_property
+    def scoring_config(self) -> ScoringConfig:
+        """The scoring configuration: ``TILLAGE_HOME/scoring.json`` when present, else the defaults."""
+        path = self.settings.home / "scoring.json"
+        if path.is_file():
+            return ScoringConfig.model_validate_json(path.read_text(encoding="utf-8"))
+        return ScoringConfig()
+
+    @cached_property
+    def m_edges_cache(self) -> EdgesCache:
+        """Reused M quintile edges (one computation reads every paid order)."""
+        return EdgesCache(self.scoring_config.rfm.m_edges_cache_seconds)
+
+    def _sentiment(self, session: Session, scope: AccountScope, as_of: date) -> dict[str, dict[str, float]]:
+        """Monthly document sentiment of the accounts in ``scope`` with documents in the window."""
+        year, month = as_of.year, as_of.month - (SENTIMENT_MONTHS - 1)
+        if month <= 0:
+            year, month = year - 1, month + 12
+        query = (
+            select(col(Document.account_id))
+            .distinct()
+            .where(
+                scope.where(col(Document.account_id)),
+                col(Document.occurred_at) >= day_start(date(year, month, 1)),
+                col(Document.occurred_at) < day_end(as_of),
+            )
+        )
+        with_documents = sorted(a for a in session.execute(query).scalars() if a is not None)
+        maps = {aid: monthly_sentiment(session, aid, as_of, months=SENTIMENT_MONTHS) for aid in with_documents}
+        return {aid: months for aid, months in maps.items() if months}
+
+    def score_rfm(self, *, user_email: str, account: str, as_of: date | None = None) -> RfmResult:
+        """RFM, segment and tier of an account (id, name or alias) visible to the user."""
+        day = as_of or _today()
+        with self.session() as session:
+            user = get_user(session, email=user_email)
+            found = resolve_account(session, user=user, ref=account)
+            edges = self.m_edges_cache.get(session, as_of=day, config=self.scoring_config)
+            return score_rfm(
+                session, user=user, account_id=found.id, as_of=day, config=self.scoring_config, m_edges=edges
+            )
+
+    def score_health(self, *, user_email: str, account: str, as_of: date | None = None) -> HealthResult:
+        """Health index of an account visible to the user (with its document sentiment)."""
+        day = as_of or _today()
+        with self.session() as session:
+            user = get_user(session, email=user_email)
+            found = resolve_account(session, user=user, ref=account)
+            sentiment = self._sentiment(session, AccountScope(user=user, account_id=found.id), day).get(found.id)
+            return score_health(
+                session,
+                user=user,
+                account_id=found.id,
+                as_of=day,
+                config=self.scoring_config,
+                sentiment_by_month=sentiment,
+            )
+
+    def score_risk(self, *, user_email: str, account: str, as_of: date | None = None) -> RiskResult:
+        """Risk scan of an account visible to the user, with the sweep's recorded actions."""
+        day = as_of or _today()
+        with self.session() as session:
+            user = get_user(session, email=user_email)
+            found = resolve_account(session, user=user, ref=account)
+            sentiment = self._sentiment(session, AccountScope(user=user, account_id=found.id), day).get(found.id)
+            return scan_risk(
+                session,
+                user=user,
+                account_id=found.id,
+                as_of=day,
+                config=self.scoring_config,
+                sentiment_by_month=sentiment,
+            )
+
+    def risk_sweep(self, *, as_of: date | None = None, actor: str = "rule:risk_sweep") -> SweepReport:
+        """Run the automatic risk sweep over all accounts (a system job; commits its actions)."""
+        day = as_of or _today()
+        with self.session() as session:
+            sentiment = self._sentiment(session, AccountScope(), day)
+            return run_sweep(session, as_of=day, actor=actor, config=self.scoring_config, sentiment=sentiment)
+
+    def risk_undo(self, *, user_email: str, action_id: int) -> UndoReport:
+        """Undo one sweep action (managers for their team's accounts, and admins)."""
+        with self.session() as session:
+            user = get_user(session, email=user_email)
+            return undo(session, action_id=action_id, user=user)
+
+    def portfolio(
+        self,
+        *,
+        user_email: str,
+        as_of: date | None = None,
+        at_risk: bool = False,
+        tiers: Sequence[str] | None = None,
+        segments: Sequence[str] | None = None,
+        bands: Sequence[str] | None = None,
+        min_risk: str | None = None,
+        no_key_contact_days: int | None = None,
+        sort_by: str = "health",
+        descending: bool | None = None,
+        limit: int | None = None,
+    ) -> PortfolioResult:
+        """The user's accounts with RFM, health and risk, filtered and ranked (see query_portfolio)."""
+        day = as_of or _today()
+        with self.session() as session:
+            user = get_user(session, email=user_email)
+            return query_portfolio(
+                session,
+                user=user,
+                as_of=day,
+                at_risk=at_risk,
+                tiers=tiers,
+                segments=segments,
+                bands=bands,
+                min_risk=min_risk,
+                no_key_contact_days=no_key_contact_days,
+                sort_by=sort_by,
+                descending=descending,
+                limit=limit,
+                config=self.scoring_config,
+                sentiment=self._sentiment(session, AccountScope(user=user), day),
+                m_edges=self.m_edges_cache.get(session, as_of=day, config=self.scoring_config),
+            )
