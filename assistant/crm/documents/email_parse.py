@@ -63,7 +63,8 @@ def parse_email_bytes(raw: bytes, *, source: str) -> ParsedDocument:
     id: the Message-ID without ``<>``, else ``sha256:<hash of the bytes>`` (line ends normalised).
     author: the From address; participants: From, To and Cc addresses, lowercase, first seen first.
     body: the new text without quoted replies and signature; original: all text parts, unstripped.
-    ``X-Account-Id`` becomes the explicit ``account_id``. Attachments are skipped with a note.
+    ``X-Account-Id`` / ``X-Opportunity-Id`` become the explicit account and opportunity.
+    Attachments are skipped with a note.
     """
     msg = email.message_from_bytes(raw, policy=compat32)
     notes: list[str] = []
@@ -85,6 +86,7 @@ def parse_email_bytes(raw: bytes, *, source: str) -> ParsedDocument:
     original = normalise_text("\n\n".join(text for text in texts if text.strip()))
     body = clean_body(original)
     account_id = decode_header_value(msg.get("X-Account-Id")).strip() or None
+    opportunity_id = decode_header_value(msg.get("X-Opportunity-Id")).strip() or None
     return ParsedDocument(
         id=doc_id,
         kind=DocumentKind.EMAIL.value,
@@ -92,6 +94,7 @@ def parse_email_bytes(raw: bytes, *, source: str) -> ParsedDocument:
         original=original,
         source=source,
         account_id=account_id,
+        opportunity_id=opportunity_id,
         author=clip(senders[0], MAX_AUTHOR_LENGTH) if senders else None,
         participants=participants,
         occurred_at=occurred_at,

@@ -7,7 +7,7 @@ with a warning (the import contract says they are reported, not guessed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -91,17 +91,13 @@ def _load_note(
     if account_id is not None and session.get(Account, account_id) is None:
         _field_error(result, label, doc, "account_id", f"unknown account {account_id!r}")
     if doc.opportunity_id is not None:
-        opportunity = session.execute(
-            select(col(Opportunity.account_id)).where(col(Opportunity.id) == doc.opportunity_id)
-        ).first()
-        if opportunity is None:
+        owner = _opportunity_account(session, doc.opportunity_id)
+        if owner is None:
             _field_error(result, label, doc, "opportunity_id", f"unknown opportunity {doc.opportunity_id!r}")
         elif account_id is None:
-            account_id = opportunity.account_id
-        elif opportunity.account_id != account_id:
-            message = (
-                f"opportunity {doc.opportunity_id!r} belongs to account {opportunity.account_id!r}, not {account_id!r}"
-            )
+            account_id = owner
+        elif owner != account_id:
+            message = f"opportunity {doc.opportunity_id!r} belongs to account {owner!r}, not {account_id!r}"
             _field_error(result, label, doc, "opportunity_id", message)
     if len(result.errors) > errors_before or _duplicate(doc, label, result, seen):
         return
@@ -137,7 +133,18 @@ def _load_emails(
         if not doc.body:
             result.warnings.append(f"{where}: no text of its own (only quotes or attachments); skipped")
             continue
+        if doc.opportunity_id is not None and _opportunity_account(session, doc.opportunity_id) != link.account_id:
+            # A mail export's header is advisory: keep the mail on its account, drop the wrong deal link.
+            problem = f"X-Opportunity-Id {doc.opportunity_id!r} is not an opportunity of {link.account_id!r}"
+            result.warnings.append(f"{where}: {problem}; not linked")
+            doc = replace(doc, opportunity_id=None)
         result.documents.append(doc.to_model(link.account_id))
+
+
+def _opportunity_account(session: Session, opportunity_id: str) -> str | None:
+    return session.execute(
+        select(col(Opportunity.account_id)).where(col(Opportunity.id) == opportunity_id)
+    ).scalar_one_or_none()
 
 
 def _field_error(result: DocumentLoadResult, label: str, doc: ParsedDocument, name: str, message: str) -> None:
