@@ -273,6 +273,22 @@ class NextActionsConfig(_Section):
     """Ranking of next best actions: priority 1 (do first) .. 3, then by finding order."""
 
     max_actions: int = 15
+    #: A health indicator scoring below this (0-100) is a finding (``health.low_indicator``).
+    low_indicator_below: float = 50.0
+    #: Indicators whose weakness is already reported by a risk signal or the power map.
+    indicators_covered_elsewhere: list[str] = Field(
+        default_factory=lambda: [
+            "key_person_meetings",
+            "sentiment_trend",
+            "overdue_receivables",
+            "decision_chain_coverage",
+        ]
+    )
+    #: RFM segments that call for an action, and their finding keys.
+    rfm_segments: dict[str, str] = Field(
+        default_factory=lambda: {"needs_waking": "rfm.needs_waking", "important_win_back": "rfm.important_win_back"}
+    )
+    max_cross_sell_actions: int = 3
     #: Priority per finding-key prefix (the longest matching prefix wins); default 2.
     priorities: dict[str, int] = Field(
         default_factory=lambda: {
