@@ -27,6 +27,7 @@ def _register(area: str) -> None:
 
 # cli-areas: each area adds one line `_register("<area>")` below this one.
 _register("scoring")
+_register("scoring_b")
 _register("serve")
 _register("keys")
 _register("sentiment")

@@ -11,12 +11,22 @@ from assistant.service.chat import ChatService
 from assistant.service.core import ServiceCore
 from assistant.service.keys import ApiKeyService
 from assistant.service.scoring import ScoringService
+from assistant.service.scoring_b import ScoringBService
 from assistant.service.sentiment import SentimentService
 
 # service-areas: add each area's mixin import above and to the bases below.
 
 
-class Tillage(ScoringService, ChannelService, ApiKeyService, SentimentService, ChatService, AdminService, ServiceCore):
+class Tillage(
+    ScoringService,
+    ScoringBService,
+    ChannelService,
+    ApiKeyService,
+    SentimentService,
+    ChatService,
+    AdminService,
+    ServiceCore,
+):
     """Tillage's core service: ``Tillage(settings)`` then call the area methods."""
 
 
