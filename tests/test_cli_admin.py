@@ -87,3 +87,15 @@ def test_invalid_setting_fails_at_start_naming_the_variable(monkeypatch: pytest.
     )
     assert done.returncode == 2
     assert "TILLAGE_DATABASE_URL" in done.stderr
+
+
+def test_demo_builds_and_exports_in_the_import_format(tmp_path: Path) -> None:
+    export = tmp_path / "export"
+    document = _json(["demo", "--accounts", "30", "--seed", "3", "--export", str(export), "--json"])
+    counts = document["summary"]["counts"]  # type: ignore[index]
+    assert counts["accounts"] == 30
+    header = (export / "users.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header == "id,email,name,role,manager_id,team,slack_user_id"
+    users = _json(["users", "list", "--json"])["users"]
+    assert isinstance(users, list)
+    assert {u["role"] for u in users} == {"rep", "manager", "admin"}

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlmodel import col
 
 from assistant.crm.access import get_user, visible_account_ids
+from assistant.crm.demo import WorldSummary, build_world, export_world
 from assistant.crm.documents.loader import documents_loader
 from assistant.crm.importer import ImportReport, import_directory
 from assistant.crm.models import Account, User
 from assistant.service.core import ServiceCore
-
-if TYPE_CHECKING:
-    from assistant.crm.demo import WorldSummary
 
 
 class AdminService(ServiceCore):
@@ -35,15 +32,11 @@ class AdminService(ServiceCore):
 
     def build_demo(self, *, seed: int = 7, accounts: int = 120) -> WorldSummary:
         """Replace the database content with the deterministic demo world."""
-        from assistant.crm.demo import build_world
-
         self.migrate()
         return build_world(self.engine, seed=seed, accounts=accounts)
 
     def export_data(self, directory: Path) -> None:
         """Write the database content in the import format (``tillage demo --export``)."""
-        from assistant.crm.demo import export_world
-
         export_world(self.engine, directory)
 
     def import_directory(self, directory: Path) -> ImportReport:
