@@ -94,7 +94,7 @@ def test_no_paid_orders_no_rfm_plan(session: Session) -> None:
 def test_access_and_determinism(world: Session) -> None:
     with pytest.raises(NotFoundError):
         next_best_actions(world, user=user_map(world)["rep3"], account="A1", as_of=AS_OF)
-    u = user_map(world)["admin"]
+    u = user_map(world)["mgr"]
     first = next_best_actions(world, user=u, account="A1", as_of=AS_OF).model_dump_json()
     assert first == next_best_actions(world, user=u, account="A1", as_of=AS_OF).model_dump_json()
 
