@@ -25,7 +25,7 @@ from assistant.crm.demo.documents import (
 )
 from assistant.crm.demo.people import ContactDraft
 from assistant.crm.demo.plan import AccountPlan
-from assistant.crm.demo.render import Mail, email_text, note_meta, note_text
+from assistant.crm.demo.render import MAIL_DOMAIN, stored_document
 
 #: (oldest, newest) days ago in which an account of a profile has its interactions.
 WINDOWS = {"healthy": (365, 1), "normal": (365, 1), "declining": (365, 1), "dormant": (700, 150), "never": (240, 1)}
@@ -66,7 +66,6 @@ class _Pending:
     opportunity_id: str | None
     attendees: list[ContactDraft]
     document: dict[str, Any] | None = None
-    mail: Mail | None = None
 
 
 @dataclass(slots=True)
@@ -193,33 +192,21 @@ def _documented(
             language,
         )
         return _Pending(at, kind, title, opp_id, attendees, document)
-    people = [(c.name, c.email) for c in attendees]
     if form == "out":
         greeting_name = attendees[0].name if attendees else values["account"]
         body = (
             f"{bank.greeting(greeting_name)}\n\n{text}\n\n{bank.next_step_line(rng.choice(bank.NEXT_STEPS))}"
             f"\n\n{bank.sign_off_ours(owner.name)}"
         )
-        sender, to, cc = (owner.name, owner.email), tuple(people[:1]), tuple(people[1:])
+        addresses = [owner.email, *(c.email for c in attendees)]
     else:
         first = attendees[0]
         body = f"{bank.greeting(owner.name)}\n\n{text}\n\n{bank.sign_off_customer(first.name, first.title, plan.name)}"
-        sender, to, cc = people[0], ((owner.name, owner.email),), tuple(people[1:])
+        addresses = [first.email, owner.email, *(c.email for c in attendees[1:])]
         title = f"Re: {title}" if rng.random() < 0.5 else title
-    charset, transfer = _encoding(ctx, language)
-    participants = [address for _, address in (*to, *cc)]
-    document = _document_row(plan, opp_id, "email", sender[1], participants, at, title, body, language)
-    mail = Mail("", plan.id, opp_id, language, sender, to, cc, title, at, body, charset, transfer)
-    return _Pending(at, "email", title, opp_id, attendees, document, mail)
-
-
-def _encoding(ctx: Context, language: str) -> tuple[str, str]:
-    rng = ctx.rng
-    transfer = "base64" if rng.random() < 0.6 else "quoted-printable"
-    if language == "en":
-        return "us-ascii", transfer
-    draw = rng.random()
-    return ("gb18030" if draw < 0.3 else "gbk" if draw < 0.5 else "utf-8"), transfer
+    # Participants as the importer reads them: From, then To, then Cc.
+    document = _document_row(plan, opp_id, "email", addresses[0], addresses, at, title, body, language)
+    return _Pending(at, "email", title, opp_id, attendees, document)
 
 
 def _document_row(
@@ -244,48 +231,18 @@ def _document_row(
         "subject": title,
         "body": body,
         "language": language,
-        "original": None,
-        "content_hash": None,
     }
 
 
 def _finish_document(ctx: Context, item: _Pending) -> dict[str, Any]:
-    """Give the document its id and its source file text (kept as ``original``)."""
-    document = item.document
-    assert document is not None
-    document["id"] = ctx.ids.new("document")
-    if item.mail is not None:
-        mail = item.mail
-        document["original"] = email_text(
-            Mail(
-                document["id"],
-                mail.account_id,
-                mail.opportunity_id,
-                mail.language,
-                mail.sender,
-                mail.to,
-                mail.cc,
-                mail.subject,
-                mail.sent_at,
-                mail.body,
-                mail.charset,
-                mail.transfer,
-            )
-        )
-    else:
-        meta = note_meta(
-            doc_id=document["id"],
-            account_id=document["account_id"],
-            opportunity_id=document["opportunity_id"],
-            kind=document["kind"],
-            occurred_at=document["occurred_at"],
-            author=document["author"],
-            participants=document["participants"],
-            subject=document["subject"],
-            language=document["language"],
-        )
-        document["original"] = note_text(meta, document["body"])
-    return document
+    """Give the document its id and store it as the importer would store its file."""
+    draft = item.document
+    assert draft is not None
+    draft["id"] = ctx.ids.new("document")
+    if draft["kind"] == "email":
+        # An e-mail is known by its Message-ID.
+        draft["id"] += f"@{MAIL_DOMAIN}"
+    return stored_document(draft)
 
 
 def _plain(

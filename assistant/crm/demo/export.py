@@ -16,11 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Connection, Engine, Table, select
+from sqlalchemy import Column, Connection, Engine, Table, func, select
 from sqlmodel import SQLModel
 
 import assistant.crm.models  # noqa: F401  (registers the CRM tables on SQLModel.metadata)
-from assistant.crm.demo.render import Mail, email_text, note_meta, note_text
+from assistant.crm.demo.render import email_file, note_file
 
 #: file -> (table, columns in the order of the import format).
 CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -149,7 +149,7 @@ CSV_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
 #: Money columns are written with two decimals, whatever float the driver returns.
 MONEY_COLUMNS = frozenset({"amount", "registered_capital"})
 _BATCH = 5000
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._@-]")
 
 
 def export_world(engine: Engine, directory: Path) -> None:
@@ -227,38 +227,39 @@ def _rows(connection: Connection, table_name: str) -> Iterator[dict[str, Any]]:
 
 def _write_documents(connection: Connection, directory: Path) -> None:
     table = SQLModel.metadata.tables["documents"]
+    addresses: set[str] = set()
     for row in _stream(connection, table, table.c.id):
-        text = row["original"] or _render(row)
-        suffix = ".md" if text.startswith("---") else ".eml"
+        if row["kind"] == "email":
+            addresses.update([row["author"] or "", *(row["participants"] or [])])
+    names = _display_names(connection, addresses - {""})
+    for row in _stream(connection, table, table.c.id):
+        original = row["original"] or ""
+        if row["kind"] == "email":
+            text, suffix = email_file(row, names), ".eml"
+        elif original.startswith("---"):
+            # A note's original is its whole file, front matter included: keep it as it came.
+            text, suffix = original, ".md"
+        else:
+            text, suffix = note_file(row), ".md"
         (directory / (_UNSAFE.sub("_", row["id"]) + suffix)).write_text(text, encoding="utf-8", newline="")
 
 
-def _render(row: dict[str, Any]) -> str:
-    """A file for a document that has no original source text."""
-    occurred: datetime | None = row["occurred_at"]
-    if row["kind"] == "email":
-        mail = Mail(
-            _UNSAFE.sub("_", row["id"]),
-            row["account_id"],
-            row["opportunity_id"],
-            row["language"],
-            ("", row["author"] or "unknown@invalid"),
-            tuple(("", p) for p in row["participants"] or []),
-            (),
-            row["subject"] or "",
-            occurred or datetime(1970, 1, 1, tzinfo=UTC),
-            row["body"],
+def _display_names(connection: Connection, addresses: set[str]) -> dict[str, str]:
+    """Names for e-mail headers: users, else the first contact (by id) with that address."""
+    users = SQLModel.metadata.tables["users"]
+    contacts = SQLModel.metadata.tables["contacts"]
+    names: dict[str, str] = {}
+    wanted = sorted(addresses)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = (
+            select(func.lower(contacts.c.email), contacts.c.name)
+            .where(func.lower(contacts.c.email).in_(chunk))
+            .order_by(_by_id(connection, contacts.c.id))
         )
-        return email_text(mail)
-    meta = note_meta(
-        doc_id=row["id"],
-        account_id=row["account_id"],
-        opportunity_id=row["opportunity_id"],
-        kind=row["kind"],
-        occurred_at=occurred,
-        author=row["author"],
-        participants=list(row["participants"] or []),
-        subject=row["subject"],
-        language=row["language"],
-    )
-    return note_text(meta, row["body"])
+        for email, name in connection.execute(query):
+            names.setdefault(email, name)
+    for email, name in connection.execute(select(func.lower(users.c.email), users.c.name)):
+        if email in addresses:
+            names[email] = name
+    return names
