@@ -2,7 +2,8 @@
 
 Users: admin, manager with rep1 and rep2, and rep3 outside the team.
 Customer tree 华东集团 (grp, rep1) with subsidiaries 华东精密制造 (acc-zh, rep1), East Star Logistics
-(acc-en, rep1) and 华东能源 (acc-sib, rep2: invisible to rep1). acc-far belongs to rep3.
+(acc-en, rep1), 华东物流 (acc-ws, rep1, no business: white space) and 华东能源 (acc-sib, rep2:
+invisible to rep1). acc-far belongs to rep3.
 acc-zh: a coach with e-mail, a neutral decision maker met 30 days ago, a finance director never
 met, a technical lead; one open opportunity (price -2 and service -1 against 西门子, value
 proposition recorded but not confirmed); paid and overdue orders; a legal-rep-change event;
@@ -92,6 +93,7 @@ def build(session: Session) -> None:
         ),
         Account(id="acc-en", name="East Star Logistics", industry="logistics", parent_id="grp", owner_id="u-rep1"),
         Account(id="acc-sib", name="华东能源", industry="能源", parent_id="grp", owner_id="u-rep2"),
+        Account(id="acc-ws", name="华东物流", parent_id="grp", owner_id="u-rep1"),
         Account(id="acc-far", name="Faraway Trading", owner_id="u-rep3"),
     )
     _contacts(session)
@@ -99,75 +101,66 @@ def build(session: Session) -> None:
     _documents(session)
 
 
+#: id, account, name, title, department, role, influence, stance, strength, layer, email, last contacted (days ago)
+_CONTACTS: tuple[tuple[Any, ...], ...] = (
+    ("c-coach", "acc-zh", "李明", "采购经理", "采购部", "coach", 3, "supporter", 4, "key", "li.ming@hdjm.cn", 10),
+    ("c-dm", "acc-zh", "张伟", "总经理", "总经办", "decision_maker", 5, "neutral", 2, "key", "zhang.wei@hdjm.cn", None),
+    (
+        "c-fin",
+        "acc-zh",
+        "王芳",
+        "财务总监",
+        "财务部",
+        "financial",
+        4,
+        "neutral",
+        None,
+        "key",
+        "wang.fang@hdjm.cn",
+        None,
+    ),
+    ("c-tech", "acc-zh", "赵强", "信息部主管", "信息部", "technical", 3, "supporter", 3, "general", None, 20),
+    (
+        "c-en-dm",
+        "acc-en",
+        "Tom Baker",
+        "COO",
+        "Operations",
+        "decision_maker",
+        5,
+        "supporter",
+        None,
+        "key",
+        "tom@eaststar.com",
+        15,
+    ),
+    ("c-far", "acc-far", "Far Away", None, None, "coach", None, None, None, None, "far@faraway.com", None),
+)
+_CONTACT_FIELDS = (
+    "id",
+    "account_id",
+    "name",
+    "title",
+    "department",
+    "role",
+    "influence",
+    "stance",
+    "strength",
+    "layer",
+    "email",
+)
+
+
 def _contacts(session: Session) -> None:
     _add(
         session,
-        Contact(
-            id="c-coach",
-            account_id="acc-zh",
-            name="李明",
-            title="采购经理",
-            department="采购部",
-            role="coach",
-            influence=3,
-            stance="supporter",
-            strength=4,
-            layer="key",
-            email="li.ming@hdjm.cn",
-            last_contacted=ago(10),
-        ),
-        Contact(
-            id="c-dm",
-            account_id="acc-zh",
-            name="张伟",
-            title="总经理",
-            department="总经办",
-            role="decision_maker",
-            influence=5,
-            stance="neutral",
-            strength=2,
-            layer="key",
-            email="zhang.wei@hdjm.cn",
-        ),
-        Contact(
-            id="c-fin",
-            account_id="acc-zh",
-            name="王芳",
-            title="财务总监",
-            department="财务部",
-            role="financial",
-            influence=4,
-            stance="neutral",
-            layer="key",
-            email="wang.fang@hdjm.cn",
-        ),
-        Contact(
-            id="c-tech",
-            account_id="acc-zh",
-            name="赵强",
-            title="信息部主管",
-            department="信息部",
-            role="technical",
-            influence=3,
-            stance="supporter",
-            strength=3,
-            layer="general",
-            last_contacted=ago(20),
-        ),
-        Contact(
-            id="c-en-dm",
-            account_id="acc-en",
-            name="Tom Baker",
-            title="COO",
-            department="Operations",
-            role="decision_maker",
-            influence=5,
-            stance="supporter",
-            layer="key",
-            email="tom@eaststar.com",
-            last_contacted=ago(15),
-        ),
-        Contact(id="c-far", account_id="acc-far", name="Far Away", role="coach", email="far@faraway.com"),
+        *[
+            Contact(
+                **dict(zip(_CONTACT_FIELDS, row[:-1], strict=True)),
+                last_contacted=None if row[-1] is None else ago(row[-1]),
+            )
+            for row in _CONTACTS
+        ],
     )
     _add(session, Activity(id="act-dm", account_id="acc-zh", kind="meeting", occurred_at=at(ago(30))))
     _add(session, ActivityContact(activity_id="act-dm", contact_id="c-dm"))
@@ -221,47 +214,7 @@ def _deals(session: Session) -> None:
         ),
         Opportunity(id="opp-far", account_id="acc-far", name="Far deal", amount=1.0, owner_id="u-rep3", status="open"),
     )
-    _add(
-        session,
-        Order(
-            id="ord-1",
-            account_id="acc-zh",
-            opportunity_id="opp-zh-won",
-            product="QMS",
-            amount=120_000.0,
-            ordered_at=ago(200),
-            due_at=ago(170),
-            paid_at=ago(175),
-        ),
-        Order(
-            id="ord-2",
-            account_id="acc-zh",
-            product="QMS 维保",
-            amount=80_000.0,
-            ordered_at=ago(40),
-            due_at=ago(10),
-            paid_at=ago(12),
-        ),
-        Order(id="ord-3", account_id="acc-zh", product="备件", amount=30_000.0, ordered_at=ago(100), due_at=ago(70)),
-        Order(
-            id="ord-en",
-            account_id="acc-en",
-            product="WMS",
-            amount=50_000.0,
-            ordered_at=ago(300),
-            due_at=ago(270),
-            paid_at=ago(280),
-        ),
-        Order(
-            id="ord-sib",
-            account_id="acc-sib",
-            product="能源管理平台",
-            amount=500_000.0,
-            ordered_at=ago(60),
-            paid_at=ago(50),
-        ),
-        Order(id="ord-far", account_id="acc-far", product="X", amount=10.0, ordered_at=ago(5), paid_at=ago(5)),
-    )
+    _add(session, *[Order(**order) for order in _orders()])
     _add(
         session,
         RiskEvent(
@@ -276,75 +229,65 @@ def _deals(session: Session) -> None:
     )
 
 
+def _orders() -> list[dict[str, Any]]:
+    """ord-3 is unpaid and 70 days past due; acc-sib's order makes 能源管理平台 a hidden cross-sell."""
+    #       id        account    product        amount     ordered due  paid (days ago)
+    rows = [("ord-1", "acc-zh", "QMS", 120_000.0, 200, 170, 175),
+            ("ord-2", "acc-zh", "QMS 维保", 80_000.0, 40, 10, 12),
+            ("ord-3", "acc-zh", "备件", 30_000.0, 100, 70, None),
+            ("ord-en", "acc-en", "WMS", 50_000.0, 300, 270, 280),
+            ("ord-sib", "acc-sib", "能源管理平台", 500_000.0, 60, None, 50),
+            ("ord-far", "acc-far", "X", 10.0, 5, None, 5)]  # fmt: skip
+    return [
+        {
+            "id": i,
+            "account_id": acc,
+            "product": product,
+            "amount": amount,
+            "ordered_at": ago(ordered),
+            "due_at": None if due is None else ago(due),
+            "paid_at": None if paid is None else ago(paid),
+            "opportunity_id": "opp-zh-won" if i == "ord-1" else None,
+        }
+        for i, acc, product, amount, ordered, due, paid in rows
+    ]
+
+
+#: id, account, opportunity, kind, occurred (days before AS_OF; negative: after), subject, body, language
+_DOCUMENTS: tuple[tuple[Any, ...], ...] = (
+    ("doc-zh-old", "acc-zh", "opp-zh", "meeting_note", 60, "初次拜访", OLD_NOTE_ZH, "zh"),
+    (
+        "doc-en-note",
+        "acc-zh",
+        None,
+        "meeting_note",
+        45,
+        "Site visit",
+        "The plant manager was pleased with the pilot results.",
+        "en",
+    ),
+    ("doc-zh-last", "acc-zh", "opp-zh", "meeting_note", 7, "MES 方案评审会", LAST_NOTE_ZH, "zh"),
+    ("doc-zh-mail", "acc-zh", "opp-zh", "email", 3, "回复：报价", "价格太高，我们很失望。", "zh"),
+    ("doc-zh-future", "acc-zh", "opp-zh", "meeting_note", -1, "未来会议", "下一步：签约。", "zh"),
+    ("doc-en-1", "acc-en", "opp-en", "meeting_note", 5, "Delivery review", NOTE_EN, "en"),
+    ("doc-far", "acc-far", None, "meeting_note", 2, "Far note", "We agreed to meet next week.", "en"),
+)
+
+
 def _documents(session: Session) -> None:
     _add(
         session,
-        Document(
-            id="doc-zh-old",
-            account_id="acc-zh",
-            opportunity_id="opp-zh",
-            kind="meeting_note",
-            occurred_at=at(ago(60)),
-            subject="初次拜访",
-            body=OLD_NOTE_ZH,
-            language="zh",
-        ),
-        Document(
-            id="doc-en-note",
-            account_id="acc-zh",
-            kind="meeting_note",
-            occurred_at=at(ago(45)),
-            subject="Site visit",
-            body="The plant manager was pleased with the pilot results.",
-            language="en",
-        ),
-        Document(
-            id="doc-zh-last",
-            account_id="acc-zh",
-            opportunity_id="opp-zh",
-            kind="meeting_note",
-            occurred_at=at(ago(7)),
-            subject="MES 方案评审会",
-            body=LAST_NOTE_ZH,
-            language="zh",
-        ),
-        Document(
-            id="doc-zh-mail",
-            account_id="acc-zh",
-            opportunity_id="opp-zh",
-            kind="email",
-            occurred_at=at(ago(3)),
-            subject="回复：报价",
-            body="价格太高，我们很失望。",
-            language="zh",
-        ),
-        Document(
-            id="doc-zh-future",
-            account_id="acc-zh",
-            opportunity_id="opp-zh",
-            kind="meeting_note",
-            occurred_at=at(AS_OF + timedelta(days=1)),
-            subject="未来会议",
-            body="下一步：签约。",
-            language="zh",
-        ),
-        Document(
-            id="doc-en-1",
-            account_id="acc-en",
-            opportunity_id="opp-en",
-            kind="meeting_note",
-            occurred_at=at(ago(5)),
-            subject="Delivery review",
-            body=NOTE_EN,
-            language="en",
-        ),
-        Document(
-            id="doc-far",
-            account_id="acc-far",
-            kind="meeting_note",
-            occurred_at=at(ago(2)),
-            subject="Far note",
-            body="We agreed to meet next week.",
-            language="en",
-        ),
+        *[
+            Document(
+                id=i,
+                account_id=acc,
+                opportunity_id=opp,
+                kind=kind,
+                occurred_at=at(ago(days)),
+                subject=subject,
+                body=body,
+                language=lang,
+            )
+            for i, acc, opp, kind, days, subject, body, lang in _DOCUMENTS
+        ],
     )

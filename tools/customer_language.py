@@ -1,8 +1,8 @@
 """The language a customer writes in, for drafts and briefings: zh or en.
 
 Rule: the majority of zh/en among the account's last ``RECENT_DOCUMENTS`` documents dated on or
-before ``as_of`` (a document's recorded language, else detected from its text: ``zh`` when CJK
-characters are at least a fifth of the letters, a Latin word counting one). A tie goes to the
+before ``as_of`` (a document's recorded language, else detected from its text the way the document
+importer does: ``zh`` when CJK characters are at least a fifth of the letters). A tie goes to the
 most recent document's language; without any, ``zh`` when the account name has CJK characters,
 else ``en``.
 """
@@ -17,12 +17,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from assistant.crm.documents import detect_language
 from assistant.crm.models import Account, Document
 from tools.engagement import end_of_day
 
 RECENT_DOCUMENTS = 5
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
-_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 class CustomerLanguage(BaseModel):
@@ -34,12 +34,8 @@ class CustomerLanguage(BaseModel):
 
 
 def text_language(text: str) -> str | None:
-    """``zh`` or ``en`` by the share of CJK characters; None without letters."""
-    cjk = len(_CJK.findall(text))
-    latin = len(_LATIN_WORD.findall(text))
-    if cjk + latin == 0:
-        return None
-    return "zh" if cjk * 5 >= cjk + latin else "en"
+    """``zh`` or ``en`` by the share of CJK characters, as the document importer detects it; None without letters."""
+    return detect_language(text)
 
 
 def majority_language(recent_first: Sequence[str | None], account_name: str) -> str:

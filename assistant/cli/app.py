@@ -26,6 +26,7 @@ def _register(area: str) -> None:
 
 
 # cli-areas: each area adds one line `_register("<area>")` below this one.
+_register("briefing")
 _register("scoring")
 _register("scoring_b")
 _register("serve")

@@ -6,23 +6,29 @@ Each area of the product is a mixin in its own module; :class:`Tillage` puts the
 from __future__ import annotations
 
 from assistant.service.admin import AdminService
+from assistant.service.briefing import BriefingService
 from assistant.service.channels import ChannelService
 from assistant.service.chat import ChatService
 from assistant.service.core import ServiceCore
+from assistant.service.evaluation import AgentEvalService
 from assistant.service.keys import ApiKeyService
 from assistant.service.scoring import ScoringService
 from assistant.service.scoring_b import ScoringBService
 from assistant.service.sentiment import SentimentService
+from assistant.service.tour import TourService
 
 # service-areas: add each area's mixin import above and to the bases below.
 
 
 class Tillage(
+    BriefingService,
     ScoringService,
     ScoringBService,
     ChannelService,
     ApiKeyService,
     SentimentService,
+    TourService,
+    AgentEvalService,
     ChatService,
     AdminService,
     ServiceCore,
