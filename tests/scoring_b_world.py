@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import Session, select
 
+from assistant.crm import db
 from assistant.crm.models import (
     Account,
     Activity,
@@ -21,6 +26,25 @@ from assistant.crm.models import (
 )
 
 AS_OF = date(2025, 6, 30)
+
+
+def migrated_template(factory: pytest.TempPathFactory) -> Path:
+    """A migrated, empty SQLite file to copy per test (one Alembic run instead of one per test)."""
+    path = factory.mktemp("scoring_b_template") / "crm.sqlite3"
+    engine = db.make_engine(f"sqlite:///{path}")
+    db.upgrade(engine)
+    engine.dispose()  # the last connection checkpoints the WAL into the main file
+    return path
+
+
+def session_from(template: Path, tmp_path: Path) -> Iterator[Session]:
+    """A session on a private copy of ``template`` under ``tmp_path``."""
+    path = tmp_path / "crm.sqlite3"
+    shutil.copyfile(template, path)
+    engine = db.make_engine(f"sqlite:///{path}")
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
 
 
 def ago(days: int, as_of: date = AS_OF) -> date:

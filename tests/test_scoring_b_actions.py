@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
-from scoring_b_world import AS_OF, account, ago, contact, opportunity, order, risk, user_map, users
+from scoring_b_world import (
+    AS_OF,
+    account,
+    ago,
+    contact,
+    migrated_template,
+    opportunity,
+    order,
+    risk,
+    session_from,
+    user_map,
+    users,
+)
 from sqlmodel import Session
 
 from tools.actions_catalogue import CATALOGUE, FACTOR_FINDING
 from tools.base import NotFoundError
 from tools.config import ScoringConfig
 from tools.next_actions import next_best_actions
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrated_template(tmp_path_factory)
+
+
+@pytest.fixture
+def session(template: Path, tmp_path: Path) -> Iterator[Session]:
+    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
+    yield from session_from(template, tmp_path)
+
 
 WIDE = ScoringConfig.model_validate({"next_actions": {"max_actions": 100}})
 
@@ -106,3 +133,11 @@ def test_catalogue_covers_domain_findings() -> None:
         "prepare an ROI/TCO case and ask for an introduction to the finance director"
     )
     assert CATALOGUE["tree.cross_sell"].action_zh == "以兄弟子公司的成功案例向空白子公司推荐同类产品"
+
+
+def test_group_gets_white_space_action(world: Session) -> None:
+    account(world, "A3", name="Third", parent_id="G")
+    r = next_best_actions(world, user=user_map(world)["rep1"], account="G", as_of=AS_OF, config=WIDE)
+    tree = [a for a in r.actions if a.finding == "tree.cross_sell"]
+    assert [a.subject for a in tree] == ["white space: 1 of 3 subsidiaries (Third (A3))"]
+    assert tree[0].action_zh == "以兄弟子公司的成功案例向空白子公司推荐同类产品"

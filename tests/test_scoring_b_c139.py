@@ -2,13 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
-from scoring_b_world import AS_OF, account, activity, ago, contact, opportunity, user_map, users
+from scoring_b_world import (
+    AS_OF,
+    account,
+    activity,
+    ago,
+    contact,
+    migrated_template,
+    opportunity,
+    session_from,
+    user_map,
+    users,
+)
 from sqlmodel import Session
 
+from assistant.crm.enums import COMPETITIVE_FACTORS
 from tools.base import NotFoundError
 from tools.c139 import assess_c139
 from tools.config import ScoringConfig
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrated_template(tmp_path_factory)
+
+
+@pytest.fixture
+def session(template: Path, tmp_path: Path) -> Iterator[Session]:
+    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
+    yield from session_from(template, tmp_path)
 
 
 @pytest.fixture
@@ -147,27 +174,8 @@ def test_best_holder_wins_and_opponent_reported(world: Session) -> None:
 
 
 def test_competitive_scale_and_value_levels(world: Session) -> None:
-    opportunity(
-        world,
-        "O1",
-        "A1",
-        **{
-            f"f_{f}": 2
-            for f in [
-                "price",
-                "product_fit",
-                "service",
-                "delivery",
-                "technical",
-                "brand",
-                "relationship",
-                "commercial",
-                "responsiveness",
-            ]
-        },
-        value_proposition="x",
-        value_confirmed=True,
-    )
+    top: dict[str, Any] = {f"f_{f}": 2 for f in COMPETITIVE_FACTORS}
+    opportunity(world, "O1", "A1", value_proposition="x", value_confirmed=True, **top)
     opportunity(world, "O2", "A1", f_price=-2, f_delivery=-1, f_technical=-1, value_proposition="  ")
     u = user_map(world)["rep1"]
     r1 = assess_c139(world, user=u, opportunity="O1", as_of=AS_OF)

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
-from scoring_b_world import AS_OF, ago, at, lead, lead_event, user_map, users
+from scoring_b_world import AS_OF, ago, at, lead, lead_event, migrated_template, session_from, user_map, users
 from sqlmodel import Session
 
 from assistant.crm.models import Lead, LeadEvent
 from tools.base import NotFoundError
 from tools.lead_score import score_lead
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrated_template(tmp_path_factory)
+
+
+@pytest.fixture
+def session(template: Path, tmp_path: Path) -> Iterator[Session]:
+    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
+    yield from session_from(template, tmp_path)
 
 
 @pytest.fixture

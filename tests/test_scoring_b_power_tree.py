@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
-from scoring_b_world import AS_OF, account, ago, contact, opportunity, order, user_map, users
+from scoring_b_world import (
+    AS_OF,
+    account,
+    ago,
+    contact,
+    migrated_template,
+    opportunity,
+    order,
+    session_from,
+    user_map,
+    users,
+)
 from sqlmodel import Session
 
 from tools.base import NotFoundError
 from tools.customer_tree import customer_tree
 from tools.power_map import power_map
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return migrated_template(tmp_path_factory)
+
+
+@pytest.fixture
+def session(template: Path, tmp_path: Path) -> Iterator[Session]:
+    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
+    yield from session_from(template, tmp_path)
 
 
 @pytest.fixture

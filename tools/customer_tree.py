@@ -114,17 +114,18 @@ def customer_tree(
         .scalars()
         .all()
     )
-    won_opps = session.execute(
-        select(col(Opportunity.id), col(Opportunity.account_id))
-        .where(col(Opportunity.account_id).in_(ids), col(Opportunity.status) == OpportunityStatus.WON.value)
-        .order_by(col(Opportunity.id))
-    ).all()
-    orders: list[Order] = list(
-        session.execute(
-            select(Order)
-            .where(col(Order.account_id).in_(ids), col(Order.ordered_at) <= as_of)
-            .order_by(col(Order.account_id), col(Order.ordered_at), col(Order.id))
-        ).scalars()
+    # Sorted in Python (code-point order) so SQLite and PostgreSQL collations give the same output.
+    won_opps: list[tuple[str, str]] = sorted(
+        (str(oid), str(aid))
+        for oid, aid in session.execute(
+            select(col(Opportunity.id), col(Opportunity.account_id)).where(
+                col(Opportunity.account_id).in_(ids), col(Opportunity.status) == OpportunityStatus.WON.value
+            )
+        ).all()
+    )
+    orders: list[Order] = sorted(
+        session.execute(select(Order).where(col(Order.account_id).in_(ids), col(Order.ordered_at) <= as_of)).scalars(),
+        key=lambda o: (o.account_id, o.ordered_at, o.id),
     )
     business = {a for _, a in won_opps} | {o.account_id for o in orders}
     subs = {
@@ -156,7 +157,7 @@ def customer_tree(
             values={
                 "account_id": o.account_id,
                 "product": o.product,
-                "amount": o.amount,
+                "amount": float(o.amount),
                 "ordered_at": o.ordered_at.isoformat(),
             },
         )

@@ -36,14 +36,12 @@ def contacts_met(session: Session, *, user: User, account_id: str, as_of: date) 
 
     ``via`` is ``last_contacted`` or ``activity:<id>`` so the date can be checked by hand.
     """
-    contacts = (
+    # Sorted in Python (code-point order) so SQLite and PostgreSQL collations give the same output.
+    contacts = sorted(
         session.execute(
-            select(Contact)
-            .where(col(Contact.account_id) == account_id, visible(user, Contact.account_id))
-            .order_by(Contact.id)
-        )
-        .scalars()
-        .all()
+            select(Contact).where(col(Contact.account_id) == account_id, visible(user, Contact.account_id))
+        ).scalars(),
+        key=lambda c: c.id,
     )
     latest: dict[str, tuple[date, str]] = {}
     if contacts:

@@ -197,7 +197,8 @@ def _closed_leads(session: Session, as_of: date) -> list[_ClosedLead]:
     query = select(
         col(Lead.id), col(Lead.industry), col(Lead.employees), col(Lead.region), col(Lead.title), col(Lead.outcome)
     ).where(*_closed_filter(as_of))
-    return [_ClosedLead(*row) for row in session.execute(query.order_by(col(Lead.id))).all()]
+    # Sorted in Python (code-point order) so the training order is the same on every backend.
+    return sorted((_ClosedLead(*row) for row in session.execute(query).all()), key=lambda lead: lead.id)
 
 
 def _event_counts(session: Session, as_of: date, lead_id: str | None = None) -> dict[str, dict[str, int]]:

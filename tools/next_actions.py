@@ -73,17 +73,17 @@ def _priority(finding: str, cfg: NextActionsConfig) -> int:
 
 
 def _c139_findings(session: Session, user: User, account_id: str, as_of: date, config: ScoringConfig) -> list[Finding]:
-    opp_ids = session.execute(
-        select(col(Opportunity.id))
-        .where(
-            col(Opportunity.account_id) == account_id,
-            col(Opportunity.status) == OpportunityStatus.OPEN.value,
-            visible(user, Opportunity.account_id),
-        )
-        .order_by(col(Opportunity.id))
-    ).scalars()
+    opp_ids = sorted(
+        session.execute(
+            select(col(Opportunity.id)).where(
+                col(Opportunity.account_id) == account_id,
+                col(Opportunity.status) == OpportunityStatus.OPEN.value,
+                visible(user, Opportunity.account_id),
+            )
+        ).scalars()
+    )
     found: list[Finding] = []
-    for opp_id in list(opp_ids):
+    for opp_id in opp_ids:
         result = assess_c139(session, user=user, opportunity=opp_id, as_of=as_of, config=config)
         for gap in result.gaps:
             ev = Evidence(
@@ -126,10 +126,10 @@ def _tree_findings(session: Session, user: User, account_id: str, as_of: date, c
             )
         )
     if result.is_group and (result.white_space or result.hidden_white_space):
-        names = ", ".join(f"{s.name} ({s.id})" for s in result.white_space)
+        listed = ", ".join(f"{s.name} ({s.id})" for s in result.white_space)
         subject = (
             f"white space: {result.total_subsidiaries - result.with_business} of "
-            f"{result.total_subsidiaries} subsidiaries" + (f" ({names})" if names else "")
+            f"{result.total_subsidiaries} subsidiaries" + (f" ({listed})" if listed else "")
         )
         found.append(
             Finding(

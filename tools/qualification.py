@@ -72,32 +72,36 @@ def qualify_account(
     """
     cfg = (config or ScoringConfig()).qualification
     acc = resolve_account(session, user=user, ref=account)
-    orders = list(
+    # Rows are sorted in Python (code-point order): SQLite and PostgreSQL collations then agree.
+    orders = sorted(
         session.execute(
-            select(Order)
-            .where(col(Order.account_id) == acc.id, col(Order.ordered_at) <= as_of, visible(user, Order.account_id))
-            .order_by(col(Order.ordered_at), col(Order.id))
-        ).scalars()
+            select(Order).where(
+                col(Order.account_id) == acc.id, col(Order.ordered_at) <= as_of, visible(user, Order.account_id)
+            )
+        ).scalars(),
+        key=lambda o: (o.ordered_at, o.id),
     )
     start = as_of - timedelta(days=cfg.window_days)
     previous_start = start - timedelta(days=cfg.window_days)
-    risks = list(
+    risks = sorted(
         session.execute(
-            select(RiskEvent)
-            .where(
+            select(RiskEvent).where(
                 col(RiskEvent.account_id) == acc.id,
                 col(RiskEvent.occurred_at) >= end_of_day(start),
                 col(RiskEvent.occurred_at) < end_of_day(as_of),
                 visible(user, RiskEvent.account_id),
             )
-            .order_by(col(RiskEvent.occurred_at), col(RiskEvent.id))
-        ).scalars()
+        ).scalars(),
+        key=lambda r: (r.occurred_at, r.id),
     )
-    open_products = session.execute(
-        select(col(Opportunity.id), col(Opportunity.products))
-        .where(col(Opportunity.account_id) == acc.id, col(Opportunity.status) == OpportunityStatus.OPEN.value)
-        .order_by(col(Opportunity.id))
-    ).all()
+    open_products: list[tuple[str, list[str]]] = sorted(
+        (str(oid), list(products or []))
+        for oid, products in session.execute(
+            select(col(Opportunity.id), col(Opportunity.products)).where(
+                col(Opportunity.account_id) == acc.id, col(Opportunity.status) == OpportunityStatus.OPEN.value
+            )
+        ).all()
+    )
     current = [o for o in orders if o.ordered_at > start]
     previous = [o for o in orders if previous_start < o.ordered_at <= start]
     dims = [
@@ -116,7 +120,10 @@ def qualify_account(
         Evidence(
             record="account",
             id=acc.id,
-            values={"employees": acc.employees, "registered_capital": acc.registered_capital},
+            values={
+                "employees": acc.employees,
+                "registered_capital": None if acc.registered_capital is None else float(acc.registered_capital),
+            },
         ),
         *[
             Evidence(
@@ -124,7 +131,7 @@ def qualify_account(
                 id=o.id,
                 values={
                     "product": o.product,
-                    "amount": o.amount,
+                    "amount": float(o.amount),
                     "ordered_at": o.ordered_at.isoformat(),
                     "due_at": o.due_at.isoformat() if o.due_at else None,
                     "paid_at": o.paid_at.isoformat() if o.paid_at else None,
