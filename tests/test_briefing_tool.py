@@ -233,3 +233,13 @@ def test_same_inputs_give_identical_json(world: Session) -> None:
     second = _brief(world).model_dump_json()
     assert first == second
     assert json.loads(first)["as_of"] == "2025-06-30"
+
+
+def test_the_briefing_is_the_same_on_each_backend(engine: Engine) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        build(session)
+        b = _brief(session)
+    assert (b.opportunities[0].c139_total, b.risk.level, b.rfm.tier) == (53.67, "medium", "C")
+    assert b.tree is not None and b.tree.penetration == 75.0
+    assert [m.month for m in b.sentiment.trend] == ["2025-05", "2025-06"]
+    assert len(b.next_actions) == 5

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from briefing_world import AS_OF, build
+from sqlalchemy import Engine, inspect
 from sqlmodel import Session
 
 from assistant.crm import db
+from assistant.crm.access import get_user
 from assistant.crm.draft_models import Draft
 from assistant.crm.models import Account, Document, User
+from tools.base import NotFoundError
+from tools.drafts import draft_follow_up, get_draft, update_draft
 
 REVISION = "0004"
 
@@ -92,3 +97,21 @@ def test_deleting_the_source_document_keeps_the_draft(db_url: str) -> None:
             assert draft.to == ["x@y.com"] and draft.created_at == stamp
     finally:
         engine.dispose()
+
+
+def test_a_draft_round_trips_on_each_backend(engine: Engine) -> None:
+    with Session(engine, expire_on_commit=False) as session:
+        build(session)
+        rep1 = get_user(session, email="rep1@x.com")
+        made = draft_follow_up(
+            session, user=rep1, account_id="acc-zh", as_of=AS_OF, now=datetime(2025, 6, 30, tzinfo=UTC)
+        )
+        session.commit()
+    with Session(engine, expire_on_commit=False) as session:
+        mgr = get_user(session, email="mgr@x.com")
+        read = get_draft(session, user=mgr, draft_id=made.id)
+        assert (read.to, read.body, read.created_at) == (["li.ming@hdjm.cn"], made.body, made.created_at)
+        assert read.created_at.tzinfo is not None
+        outsider = get_user(session, email="rep3@x.com")
+        with pytest.raises(NotFoundError):
+            update_draft(session, user=outsider, draft_id=made.id, subject="x")
