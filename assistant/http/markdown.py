@@ -23,7 +23,8 @@ def _scalar(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
-        return f"{value:g}"
+        # Amounts read as 1,200,000 rather than 1.2e+06; other fractions keep two decimals.
+        return f"{int(value):,}" if value.is_integer() else f"{value:,.2f}"
     return str(value).replace("\n", " ")
 
 
