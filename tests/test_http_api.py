@@ -154,11 +154,11 @@ def test_a_foreign_account_answers_exactly_like_a_missing_one(service: Tillage, 
     assert own.status_code == 200, own.text
     body = own.json()
     assert body["account"]["id"] == "A-001" and body["as_of"] == "2024-06-15"
-    offered = set(body["scores"]) | set(body["unavailable"])
-    assert offered >= {"rfm", "health", "risk", "power_map", "customer_tree", "qualification", "next_actions"}
-    assert set(body["scores"]).isdisjoint(body["unavailable"])
-    if "c139" not in body["unavailable"]:
-        assert [c["opportunity_id"] for c in body["c139"]] == ["O-1"]  # the won O-2 is not assessed
+    parts = {"rfm", "health", "risk", "power_map", "customer_tree", "qualification", "next_actions", "c139"}
+    assert set(body) == {"account", "as_of"} | parts
+    assert [c["opportunity_id"] for c in body["c139"]] == ["O-1"]  # the won O-2 is not assessed
+    assert body["power_map"]["account_id"] == "A-001" and body["c139"][0]["as_of"] == "2024-06-15"
+    assert body["rfm"]["r"] == 1  # no paid order at all (domain.md 2: no order scores 1)
     admin = httpx.get(f"{base}/v1/accounts/A-003/scores", headers=bearer(service, "admin@t.example"))
     assert admin.status_code == 200 and admin.json()["account"]["owner_id"] == "U-R2"
 

@@ -22,16 +22,6 @@ Language = Annotated[
     str | None, Query(pattern="^(zh|en)$", description="Wording of the briefing (default: the customer's language).")
 ]
 MARKDOWN = "text/markdown"
-# Each score the scoring service may offer: response key -> service method.
-SCORES = {
-    "rfm": "score_rfm",
-    "health": "score_health",
-    "risk": "score_risk",
-    "power_map": "score_power_map",
-    "customer_tree": "score_tree",
-    "qualification": "score_qualification",
-    "next_actions": "next_best_actions",
-}
 
 
 def _today() -> date:
@@ -96,24 +86,25 @@ def briefing(
     responses=responses(401, 404, 422),
 )
 def scores(account_id: AccountId, caller: CallerDep, service: ServiceDep, as_of: AsOf = None) -> AccountScores:
-    """Every score the scoring service offers for the account, with C139 for each open opportunity."""
+    """RFM, health, risk, power map, customer tree, qualification, next best actions, and C139 per open deal."""
     account = service.visible_account(user_email=caller.email, account_id=account_id)
     day = as_of or _today()
-    found: dict[str, Any] = {}
-    missing: list[str] = []
-    for key, name in SCORES.items():
-        if not has(service, name):
-            missing.append(key)
+    email, ref = caller.email, account.id
+    c139 = []
+    for opp in service.open_opportunity_ids(user_email=caller.email, account_id=account.id):
+        try:
+            c139.append(service.score_c139(user_email=caller.email, opportunity=opp, as_of=day))
+        except NotFoundError:  # closed or moved between the two reads
             continue
-        found[key] = as_json(method(service, name, key)(user_email=caller.email, account=account.id, as_of=day))
-    c139: list[dict[str, Any]] = []
-    if has(service, "score_c139"):
-        assess = method(service, "score_c139", "c139")
-        for opp in service.open_opportunity_ids(user_email=caller.email, account_id=account.id):
-            try:
-                c139.append(as_json(assess(user_email=caller.email, opportunity=opp, as_of=day)))
-            except NotFoundError:  # closed or moved between the two reads
-                continue
-    else:
-        missing.append("c139")
-    return AccountScores(account=AccountOut.of(account), as_of=day, scores=found, c139=c139, unavailable=missing)
+    return AccountScores(
+        account=AccountOut.of(account),
+        as_of=day,
+        rfm=service.score_rfm(user_email=email, account=ref, as_of=day),
+        health=service.score_health(user_email=email, account=ref, as_of=day),
+        risk=service.score_risk(user_email=email, account=ref, as_of=day),
+        power_map=service.score_power_map(user_email=email, account=ref, as_of=day),
+        customer_tree=service.score_tree(user_email=email, account=ref, as_of=day),
+        qualification=service.score_qualification(user_email=email, account=ref, as_of=day),
+        next_actions=service.next_best_actions(user_email=email, account=ref, as_of=day),
+        c139=c139,
+    )

@@ -7,7 +7,17 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from assistant.service.public import Account
+from assistant.service.public import (
+    Account,
+    C139Result,
+    CustomerTreeResult,
+    HealthResult,
+    NextActionsResult,
+    PowerMapResult,
+    QualificationResult,
+    RfmResult,
+    RiskResult,
+)
 
 
 class AccountOut(BaseModel):
@@ -40,16 +50,18 @@ class AccountOut(BaseModel):
 
 
 class AccountScores(BaseModel):
-    """Every score the service offers for one account, as of a date."""
+    """Every score of one account as of a date, each with its evidence and thresholds."""
 
     account: AccountOut
     as_of: date
-    scores: dict[str, Any] = Field(
-        description="Per score (rfm, health, risk, power_map, customer_tree, qualification, next_actions): "
-        "the scoring service's result with its evidence and thresholds."
-    )
-    c139: list[dict[str, Any]] = Field(description="C139 assessment of each open opportunity, by opportunity id.")
-    unavailable: list[str] = Field(description="Scores this version of the service does not offer yet.")
+    rfm: RfmResult
+    health: HealthResult
+    risk: RiskResult
+    power_map: PowerMapResult
+    customer_tree: CustomerTreeResult
+    qualification: QualificationResult
+    next_actions: NextActionsResult
+    c139: list[C139Result] = Field(description="C139 assessment of each open opportunity, by opportunity id.")
 
 
 class DraftRequest(BaseModel):

@@ -9,19 +9,35 @@ from assistant.crm.models import Account, User
 from assistant.service.channels import Check, Readiness
 from assistant.service.keys import ApiKeyInfo, NewApiKey
 from tools.base import AmbiguousError, NotFoundError, PermissionDeniedError, ToolError
+from tools.c139 import C139Result
+from tools.customer_tree import CustomerTreeResult
+from tools.health import HealthResult
+from tools.next_actions import NextActionsResult
+from tools.power_map import PowerMapResult
+from tools.qualification import QualificationResult
+from tools.rfm import RfmResult
+from tools.risk import RiskResult
 
 __all__ = [
     "Account",
     "AgentError",
     "AmbiguousError",
     "ApiKeyInfo",
+    "C139Result",
     "Check",
     "Citation",
+    "CustomerTreeResult",
+    "HealthResult",
     "NewApiKey",
+    "NextActionsResult",
     "NotFoundError",
     "PermissionDeniedError",
+    "PowerMapResult",
+    "QualificationResult",
     "Readiness",
     "Reply",
+    "RfmResult",
+    "RiskResult",
     "ToolCallRecord",
     "ToolError",
     "UnknownUserError",
