@@ -93,34 +93,29 @@ def plan_situations(
         required.append(Situation("overdue", None, (7, 1)))
     if plan.injection:
         required.append(Situation("injection", open_opps[0] if open_opps else None))
-    fill = max(0, plan.doc_quota - len(required))
-    pitchable = [o for o in opps if o.row["value_proposition"] and not o.row["value_confirmed"] and o.status == "open"]
-    fillers: list[Situation] = []
-    for number in range(fill):
-        fillers.append(_filler(ctx, plan, opps, pitchable, number, fill, len(required)))
-    situations = required + fillers
     if plan.profile == "declining":
-        order = sorted(range(len(situations)), key=lambda i: (RANK[situations[i].key], rng.random()))
-        situations = [situations[i] for i in order]
-    else:
-        rng.shuffle(situations)
+        return _declining(ctx, plan, opps, required)
+    pitchable = [o for o in opps if o.row["value_proposition"] and not o.row["value_confirmed"] and o.status == "open"]
+    situations = required + [_filler(ctx, plan, opps, pitchable) for _ in range(plan.doc_quota - len(required))]
+    rng.shuffle(situations)
     return situations
 
 
-def _filler(
-    ctx: Context,
-    plan: AccountPlan,
-    opps: list[OppDraft],
-    pitchable: list[OppDraft],
-    number: int,
-    fill: int,
-    required: int,
-) -> Situation:
+def _declining(ctx: Context, plan: AccountPlan, opps: list[OppDraft], required: list[Situation]) -> list[Situation]:
+    """Positive documents first (at least 40%), then neutral ones, complaints, and at least two clearly negative."""
+    rng = ctx.rng
+    positives = max(2, math.ceil((len(required) + 2) * 2 / 3))
+    negatives = max(2, plan.doc_quota - len(required) - positives)
+    situations = list(required)
+    for key in ["positive"] * positives + ["decline"] * negatives:
+        situations.append(Situation(key, rng.choice(opps) if opps and rng.random() < 0.6 else None))
+    order = sorted(range(len(situations)), key=lambda i: (RANK[situations[i].key], rng.random()))
+    return [situations[i] for i in order]
+
+
+def _filler(ctx: Context, plan: AccountPlan, opps: list[OppDraft], pitchable: list[OppDraft]) -> Situation:
     rng = ctx.rng
     some_opp = rng.choice(opps) if opps and rng.random() < 0.6 else None
-    if plan.profile == "declining":
-        positives = math.ceil(0.4 * (fill + required))
-        return Situation("positive" if number < positives else "decline", some_opp)
     if plan.profile == "dormant":
         return Situation(rng.choice(("dormant", "progress")), some_opp)
     if plan.profile == "never":

@@ -88,7 +88,10 @@ def make_engagement(
     """Activities, attendees and documents of one account; sets the contacts' ``last_contacted``."""
     rng = ctx.rng
     situations = plan_situations(ctx, plan, opps, contacts, legal_days_ago)
-    days = sorted((ctx.random_day(*WINDOWS[plan.profile]) for _ in situations), reverse=False)
+    oldest, newest = WINDOWS[plan.profile]
+    # Distinct days, so that the order of the situations (a declining account's drift) is the order in time.
+    offsets = rng.sample(range(newest, oldest + 1), len(situations))
+    days = sorted(ctx.days_ago(offset) for offset in offsets)
     pending: list[_Pending] = []
     for situation, day in zip(situations, days, strict=True):
         situation.day = ctx.random_day(*situation.window) if situation.window else day

@@ -21,6 +21,7 @@ from assistant.crm.demo.catalog import (
     PRODUCTS,
     RECURRING_PRODUCTS,
     REP_IDS,
+    SECOND_MANAGER_ID,
 )
 from assistant.crm.demo.names import CompanyName, CompanyNamer, chinese_person, english_person, foreign_registry, uscc
 from assistant.crm.demo.trees import TreeNode, chinese_tree, english_tree, subsidiary_counts
@@ -190,6 +191,8 @@ def _tree_member(
         founded = min(date(2024, 6, 30), root.founded + timedelta(days=rng.randint(200, 5000)))
     if root is None:
         profile, owner, pool = rng.choice(("healthy", "normal")), _owner(rng, node.lang), _pool(rng, node.industry)
+        if owner == SECOND_MANAGER_ID:
+            owner = rng.choice(REP_IDS)  # a whole customer tree is a rep's job; the manager keeps only a few
         pool = tuple(dict.fromkeys((*pool, *rng.sample([p.name for p in PRODUCTS[:5]], 2))))
     else:
         profile = "never" if node.white_space else rng.choices(("healthy", "normal", "dormant"), (45, 45, 10))[0]
@@ -253,6 +256,9 @@ def _assign_stories(rng: random.Random, namer: CompanyNamer, standalone: list[Ac
         plan.profile, plan.overdue_60, plan.risks = "declining", True, [minor[number % len(minor)]]
     for plan in churned:
         plan.profile, plan.status = "dormant", "churned"
+    emily = [plan for plan in others if plan.owner_id == SECOND_MANAGER_ID]
+    for plan in [p for p in others if p.owner_id != SECOND_MANAGER_ID][: max(0, 2 - len(emily))]:
+        plan.owner_id = SECOND_MANAGER_ID  # the second manager keeps a few accounts of her own
     buyers = [plan for plan in others if plan.profile in ("healthy", "normal")]
     for plan in buyers[: max(1, round(0.03 * accounts))]:
         plan.overdue_60 = True

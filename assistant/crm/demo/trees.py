@@ -99,7 +99,7 @@ def chinese_tree(rng: random.Random, namer: CompanyNamer, subsidiaries: int, dee
             False,
         )
     ]
-    white = _white_space_flags(rng, subsidiaries)
+    white = _white_space_flags(rng, subsidiaries, deep)
     for position in range(subsidiaries):
         sub_industry = industry if rng.random() < 0.6 else _industry(rng)
         parent = 0
@@ -161,7 +161,7 @@ def english_tree(rng: random.Random, namer: CompanyNamer, subsidiaries: int, dee
             False,
         )
     ]
-    white = _white_space_flags(rng, subsidiaries)
+    white = _white_space_flags(rng, subsidiaries, deep)
     for position in range(subsidiaries):
         sub_industry = industry if rng.random() < 0.5 else _industry(rng)
         parent = 1 if deep and position == subsidiaries - 1 else 0
@@ -196,8 +196,15 @@ def english_tree(rng: random.Random, namer: CompanyNamer, subsidiaries: int, dee
     return nodes
 
 
-def _white_space_flags(rng: random.Random, subsidiaries: int) -> list[bool]:
-    """About 40% of the subsidiaries (at least two) have no business with us yet."""
+def _white_space_flags(rng: random.Random, subsidiaries: int, deep: bool) -> list[bool]:
+    """About 40% of the subsidiaries (at least two) have no business with us yet.
+
+    At least one of them is a direct subsidiary without units of its own: in a deep tree the first
+    subsidiary has a unit and the last one is that unit.
+    """
     count = max(2, round(0.4 * subsidiaries))
     chosen = set(rng.sample(range(subsidiaries), count))
+    plain = range(1, subsidiaries - 1) if deep else range(subsidiaries)
+    if not any(position in chosen for position in plain):
+        chosen.add(plain[0])
     return [position in chosen for position in range(subsidiaries)]
