@@ -66,7 +66,9 @@ def build_world(engine: Engine, *, seed: int = 7, accounts: int = 120, today: da
     """Replace all CRM rows with a generated bilingual demo world, in one transaction.
 
     The same ``seed``, ``accounts`` and ``today`` always give the same world. ``engine`` must point at
-    a migrated database; existing CRM rows are deleted first (and kept if anything fails).
+    a migrated database. Every row of the CRM tables is deleted first, and so is every row of other
+    tables that refer to them (API keys, drafts, risk actions...); if anything fails, nothing changes.
+    Raises ValueError for fewer than :data:`MIN_ACCOUNTS` accounts.
     """
     if accounts < MIN_ACCOUNTS:
         raise ValueError(f"accounts: at least {MIN_ACCOUNTS} are needed for the demo stories, got {accounts}")
