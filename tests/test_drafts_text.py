@@ -19,6 +19,11 @@ def test_split_note_keeps_wording_and_drops_bullets_and_numbering() -> None:
     ]
 
 
+def test_split_note_drops_header_lines() -> None:
+    note = "时间:2026年11月2日 16:00\n参会人员：龙琳、李娜\nDate: 8 June 2026\nNotes by: Li Na\n客户确认了时间表。"
+    assert split_note(note) == ["客户确认了时间表。"]
+
+
 def test_split_note_does_not_break_decimals() -> None:
     assert split_note("The discount is 2.5 percent. We agreed.") == ["The discount is 2.5 percent.", "We agreed."]
 

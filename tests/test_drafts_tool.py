@@ -48,8 +48,8 @@ def test_recap_cites_the_last_meeting_note_before_as_of(world: Session) -> None:
 def test_next_steps_are_the_sentences_that_name_them(world: Session) -> None:
     result = _draft(world)
     assert [(s.position, s.text) for s in result.next_steps] == [
-        (3, "下一步：我方下周提交修订报价。"),
-        (4, "客户将安排信息部做技术评估。"),
+        (2, "下一步：我方下周提交修订报价。"),
+        (3, "客户将安排信息部做技术评估。"),
     ]
     steps_block = result.body.split("双方商定的下一步：\n", 1)[1].split("\n\n", 1)[0]
     assert steps_block == "- 下一步：我方下周提交修订报价。\n- 客户将安排信息部做技术评估。"
@@ -245,3 +245,19 @@ def test_update_draft_rejects_bad_fields(world: Session, subject: str | None, bo
     with pytest.raises(DraftInputError, match=f"^{field}"):
         update_draft(world, user=rep1, draft_id=made.id, subject=subject, body=body)
     assert get_draft(world, user=rep1, draft_id=made.id).subject == made.subject
+
+
+def test_a_note_of_only_next_steps_has_no_empty_recap(world: Session) -> None:
+    world.add(
+        Document(id="doc-en-2", account_id="acc-en", kind="meeting_note", occurred_at=at(ago(1)), language="en",
+                 body="Date: 29 June 2025\nAttendees: Tom Baker\n\nNext step: we will send the contract by Monday.")
+    )  # fmt: skip
+    world.commit()
+    result = _draft(world, account="acc-en")
+    assert result.source_document_id == "doc-en-2"
+    assert result.recap == []
+    assert [s.text for s in result.next_steps] == ["Next step: we will send the contract by Monday."]
+    assert result.body.startswith(
+        "Dear Tom Baker,\n\nThank you for meeting with us on 2025-06-29.\n\nAgreed next steps:\n"
+        "- Next step: we will send the contract by Monday.\n\n"
+    )

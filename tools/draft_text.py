@@ -4,6 +4,7 @@ the draft's language, and the asks that close C139 gaps phrased to the customer.
 Rules:
 - Sentences end at 。！？；!?; a line break, or an English full stop (not after e.g., Mr., a decimal).
   List bullets and numbering are dropped; a sentence needs two CJK characters or two Latin words.
+  Header lines of a note (时间：, 参会人员：, Date:, Attendees:, ...) are not sentences.
 - A next step is a sentence naming one: 下一步, 下周, 下月, 将, 约定, 商定, 同意, 待办, 行动项, agreed,
   next step, will / 'll, action item, follow up, "by <date>". At most ``MAX_NEXT_STEPS``, in order.
 - The recap takes up to ``MAX_RECAP`` other sentences with key markers, scored: agreement or
@@ -26,6 +27,11 @@ _END = re.compile(r"[。！？；!?;]+[”」』\"']?|\n+|(?<=[A-Za-z0-9)\"'”]
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "vs", "mr", "mrs", "ms", "dr", "etc", "inc", "ltd", "co", "approx", "no"})
 _BULLET = re.compile(r"^\s*(?:[-*•·>]+|\d{1,2}[.)、]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]+、)\s*")
 
+_META = re.compile(
+    r"^(?:时间|日期|地点|会议地点|参会人|参会人员|与会人|与会人员|出席人员|主题|会议主题|记录人|主持人|抄送"
+    r"|date|time|place|location|venue|attendees|participants|present|notes by|minutes by|subject|topic|cc)\s*[:：]",
+    re.IGNORECASE,
+)
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = (
     "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?"
@@ -63,7 +69,7 @@ class NoteSentence(BaseModel):
 
 
 def split_note(text: str) -> list[str]:
-    """The sentences of a note in order, original wording kept, bullets and numbering dropped."""
+    """The sentences of a note in order, original wording kept; bullets, numbering and header lines dropped."""
     pieces: list[str] = []
     start = 0
     for match in _END.finditer(text):
@@ -75,6 +81,8 @@ def split_note(text: str) -> list[str]:
     sentences = []
     for piece in pieces:
         cleaned = _BULLET.sub("", piece.strip()).strip()
+        if _META.match(cleaned):
+            continue
         if len(_CJK.findall(cleaned)) >= 2 or len(_LATIN_WORD.findall(cleaned)) >= 2:
             sentences.append(cleaned)
     return sentences

@@ -202,11 +202,14 @@ def compose_body(
     ]
     if met_on is not None:
         thanks = (
-            f"感谢您于{_zh_date(met_on)}与我们会面。现将会议要点简要回顾如下："
+            f"感谢您于{_zh_date(met_on)}与我们会面。"
             if zh
-            else f"Thank you for meeting with us on {met_on.isoformat()}. Here is a short recap of what we discussed:"
+            else f"Thank you for meeting with us on {met_on.isoformat()}."
         )
-        parts.append(thanks + "\n" + "\n".join(f"- {s}" for s in recap))
+        if recap:
+            thanks += "现将会议要点简要回顾如下：" if zh else " Here is a short recap of what we discussed:"
+            thanks += "\n" + "\n".join(f"- {s}" for s in recap)
+        parts.append(thanks)
     else:
         parts.append("感谢您一直以来的支持。" if zh else "Thank you for your continued support.")
     if next_steps:
