@@ -17,7 +17,7 @@ from assistant.settings import load_settings
 PROTECTED = {
     ("/v1/chat", "post"): {"200", "401", "413", "422"},
     ("/v1/accounts", "get"): {"200", "401"},
-    ("/v1/accounts/{account_id}/briefing", "get"): {"200", "401", "404", "406", "501"},
+    ("/v1/accounts/{account_id}/briefing", "get"): {"200", "401", "404", "406", "422"},
     ("/v1/accounts/{account_id}/scores", "get"): {"200", "401", "404", "422"},
     ("/v1/drafts", "post"): {"201", "401", "404", "413", "422"},
     ("/v1/drafts/{draft_id}", "get"): {"200", "401", "404"},

@@ -190,13 +190,7 @@ def test_help_is_answered_in_the_acknowledgement(slack: FakeSlack, base: str) ->
     assert stranger.text.startswith("Sorry")  # a plain-text acknowledgement
 
 
-def _needs(name: str) -> None:
-    if not callable(getattr(Tillage, name, None)):
-        pytest.skip(f"service method {name} not available yet")
-
-
 def test_a_briefing_carries_the_three_buttons(slack: FakeSlack, base: str) -> None:
-    _needs("brief")
     form = {"command": "/tillage", "text": "brief A-001", "user_id": "SREP1", "channel_id": "C-SALES",
             "response_url": slack.base_url + "respond/2", "trigger_id": "T-2", "team_id": "T1"}  # fmt: skip
     ack = post_form(base, form)
@@ -223,22 +217,18 @@ def _button(slack: FakeSlack, action_id: str, account: str, user: str = "SREP1")
 
 
 def test_the_power_map_button_runs_the_power_map(slack: FakeSlack, base: str) -> None:
-    _needs("score_power_map")
     assert post_form(base, _button(slack, "tillage_power_map", "A-001")).status_code == 200
     (reply,) = slack.wait_for("9")
     assert reply.payload["blocks"][0]["text"]["text"] == "Power map: Acme Manufacturing"
 
 
 def test_a_button_on_a_foreign_account_reveals_nothing(slack: FakeSlack, base: str) -> None:
-    _needs("score_risk")
     assert post_form(base, _button(slack, "tillage_risks", "A-003")).status_code == 200
     (reply,) = slack.wait_for("9")
     assert reply.payload["text"] == "no account matches 'A-003'"
 
 
 def test_a_draft_opens_in_a_modal_and_is_saved_not_sent(slack: FakeSlack, base: str, service: Tillage) -> None:
-    _needs("draft")
-    _needs("update_draft")
     assert post_form(base, _button(slack, "tillage_draft", "A-001")).status_code == 200
     (opened,) = slack.wait_for("views.open")
     assert opened.payload["trigger_id"] == "T-9"

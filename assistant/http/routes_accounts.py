@@ -6,14 +6,12 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import PlainTextResponse
 
 from assistant.http.auth import CallerDep, ServiceDep
-from assistant.http.markdown import briefing_markdown
-from assistant.http.optional import as_json, has, method
 from assistant.http.problems import ProblemError, responses
 from assistant.http.schemas import AccountOut, AccountScores
-from assistant.service.public import NotFoundError
+from assistant.service.public import Briefing, NotFoundError
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])
 AccountId = Annotated[str, Path(min_length=1, max_length=64, description="The account's id in the CRM.")]
@@ -45,14 +43,12 @@ def _wants_markdown(request: Request) -> bool:
 
 @router.get(
     "/{account_id}/briefing",
+    response_model=Briefing,
     summary="Account briefing",
     description="The briefing as JSON, or as Markdown with `Accept: text/markdown`.",
     responses={
-        200: {
-            "description": "The briefing.",
-            "content": {"application/json": {"schema": {"type": "object"}}, MARKDOWN: {"schema": {"type": "string"}}},
-        },
-        **responses(401, 404, 406, 422, 501),
+        200: {"description": "The briefing.", "content": {MARKDOWN: {"schema": {"type": "string"}}}},
+        **responses(401, 404, 406, 422),
     },
 )
 def briefing(
@@ -64,19 +60,13 @@ def briefing(
     language: Language = None,
 ) -> Any:
     """Profile, health, risks, open opportunities with C139, power map, penetration and next best actions."""
-    brief = method(service, "brief", "account briefings")
     markdown = _wants_markdown(request)
     account = service.visible_account(user_email=caller.email, account_id=account_id)
-    options: dict[str, Any] = {"user_email": caller.email, "as_of": as_of or _today()}
-    if language is not None:
-        options["language"] = language
+    day = as_of or _today()
     if markdown:
-        if has(service, "brief_markdown"):
-            text = method(service, "brief_markdown", "account briefings")(account.id, **options)
-        else:
-            text = briefing_markdown(brief(account.id, **options))
+        text = service.brief_markdown(account.id, user_email=caller.email, as_of=day, language=language)
         return PlainTextResponse(text, media_type=f"{MARKDOWN}; charset=utf-8")
-    return JSONResponse(as_json(brief(account.id, **options)))
+    return service.brief(account.id, user_email=caller.email, as_of=day, language=language)
 
 
 @router.get(

@@ -2,47 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path
-from fastapi.responses import JSONResponse
 
 from assistant.http.auth import CallerDep, ServiceDep
-from assistant.http.optional import as_json, method
 from assistant.http.problems import ProblemError, responses
 from assistant.http.schemas import DraftRequest
+from assistant.service.public import DraftResult, DraftView
 
 router = APIRouter(prefix="/v1/drafts", tags=["drafts"])
-_DRAFT_DOC: dict[str, Any] = {"content": {"application/json": {"schema": {"type": "object"}}}}
 
 
 @router.post(
     "",
     status_code=201,
+    response_model=DraftResult,
     summary="Draft a follow-up e-mail",
-    responses={201: {"description": "The saved draft.", **_DRAFT_DOC}, **responses(401, 404, 413, 422, 501)},
+    responses=responses(401, 404, 413, 422),
 )
-def create_draft(body: DraftRequest, caller: CallerDep, service: ServiceDep) -> JSONResponse:
+def create_draft(body: DraftRequest, caller: CallerDep, service: ServiceDep) -> DraftResult:
     """Recap, agreed next steps and asks that close C139 gaps, in the customer's language; saved, not sent."""
-    draft = method(service, "draft", "drafts")
     account = service.visible_account(user_email=caller.email, account_id=body.account)
     try:
-        result = draft(
+        return service.draft(
             account.id, user_email=caller.email, opportunity=body.opportunity, instructions=body.instructions
         )
-    except ValueError as exc:
+    except ValueError as exc:  # DraftInputError names the field
         raise ProblemError(422, str(exc), kind="invalid-request") from exc
-    return JSONResponse(as_json(result), status_code=201)
 
 
-@router.get(
-    "/{draft_id}",
-    summary="A saved draft",
-    responses={200: {"description": "The draft.", **_DRAFT_DOC}, **responses(401, 404, 501)},
-)
+@router.get("/{draft_id}", response_model=DraftView, summary="A saved draft", responses=responses(401, 404, 422))
 def get_draft(
     draft_id: Annotated[str, Path(min_length=1, max_length=64)], caller: CallerDep, service: ServiceDep
-) -> JSONResponse:
+) -> DraftView:
     """A draft the caller may see (one on an account they may see)."""
-    fetch = method(service, "get_draft", "drafts")
-    return JSONResponse(as_json(fetch(draft_id, user_email=caller.email)))
+    return service.get_draft(draft_id, user_email=caller.email)

@@ -9,8 +9,10 @@ from assistant.crm.models import Account, User
 from assistant.service.channels import Check, Readiness
 from assistant.service.keys import ApiKeyInfo, NewApiKey
 from tools.base import AmbiguousError, NotFoundError, PermissionDeniedError, ToolError
+from tools.briefing_models import Briefing
 from tools.c139 import C139Result
 from tools.customer_tree import CustomerTreeResult
+from tools.drafts import DraftResult, DraftView
 from tools.health import HealthResult
 from tools.next_actions import NextActionsResult
 from tools.power_map import PowerMapResult
@@ -23,10 +25,13 @@ __all__ = [
     "AgentError",
     "AmbiguousError",
     "ApiKeyInfo",
+    "Briefing",
     "C139Result",
     "Check",
     "Citation",
     "CustomerTreeResult",
+    "DraftResult",
+    "DraftView",
     "HealthResult",
     "NewApiKey",
     "NextActionsResult",

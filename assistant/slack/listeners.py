@@ -30,21 +30,6 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-def _feature(service: Tillage, name: str) -> Callable[..., Any] | None:
-    # Briefings, drafts and the risk scan belong to service areas that may not be installed yet.
-    found: Callable[..., Any] | None = getattr(service, name, None)
-    return found if callable(found) else None
-
-
-def _account_of(result: Any, ref: str) -> tuple[str, str]:
-    data = result.model_dump(mode="json") if hasattr(result, "model_dump") else {}
-    account = data.get("account")
-    nested: dict[str, Any] = account if isinstance(account, dict) else {}
-    account_id = data.get("account_id") or nested.get("id") or ref
-    name = data.get("account_name") or nested.get("name") or account_id
-    return str(account_id), str(name)
-
-
 class Listeners:
     """The Slack listeners over one service."""
 
@@ -138,29 +123,21 @@ class Listeners:
         respond(text=text, blocks=message, response_type="ephemeral", replace_original=False)
 
     def _report(self, name: str, account: str, user: User) -> tuple[str, list[blocks.Block]]:
-        method = {"brief": "brief", "risk": "score_risk", "power_map": "score_power_map"}[name]
-        run = _feature(self.service, method)
-        if run is None:
-            text = f"`{name}` is not available in this version of Tillage."
-            return text, blocks.sections(text)
         if name == "brief":
-            result = run(account, user_email=user.email, as_of=_today())
-            account_id, account_name = _account_of(result, account)
-            return blocks.briefing_message(account_id, account_name, result)
-        result = run(user_email=user.email, account=account, as_of=_today())
-        _, account_name = _account_of(result, account)
-        title = "Risks" if name == "risk" else "Power map"
-        return blocks.result_blocks(f"{title}: {account_name}", result)
+            briefing = self.service.brief(account, user_email=user.email, as_of=_today())
+            return blocks.briefing_message(briefing.account_id, briefing.account_name, briefing)
+        if name == "risk":
+            risk = self.service.score_risk(user_email=user.email, account=account, as_of=_today())
+            return blocks.result_blocks(f"Risks: {risk.account_name}", risk)
+        power = self.service.score_power_map(user_email=user.email, account=account, as_of=_today())
+        return blocks.result_blocks(f"Power map: {power.account_name}", power)
 
     def _draft(self, account: str, user: User, client: Any, trigger_id: str) -> None:
         opened = client.views_open(trigger_id=trigger_id, view=blocks.loading_modal("Follow-up draft"))
         view_id = opened["view"]["id"]
-        write = _feature(self.service, "draft")
         try:
-            if write is None:
-                raise ToolError("drafts are not available in this version of Tillage")
-            draft = write(account, user_email=user.email, opportunity=None, instructions=None)
-            view = blocks.draft_modal(str(draft.id), str(draft.subject), str(draft.body))
+            draft = self.service.draft(account, user_email=user.email)
+            view = blocks.draft_modal(draft.id, draft.subject, draft.body)
         except ToolError as exc:
             view = blocks.notice_modal("Follow-up draft", str(exc))
         except Exception as exc:
@@ -183,7 +160,6 @@ class Listeners:
     def on_draft_saved(self, ack: Callable[..., None], body: dict[str, Any], view: dict[str, Any]) -> None:
         """Save the edited draft (never send it); errors are shown in the modal."""
         user = self._user((body.get("user") or {}).get("id"))
-        save = _feature(self.service, "update_draft")
         values = view.get("state", {}).get("values", {})
         subject = str(values.get("subject", {}).get("value", {}).get("value") or "").strip()
         text = str(values.get("body", {}).get("value", {}).get("value") or "").strip()
@@ -193,11 +169,9 @@ class Listeners:
         if not subject or not text:
             ack(response_action="errors", errors={"subject" if not subject else "body": "This cannot be empty."})
             return
-        if save is None:
-            ack(response_action="errors", errors={"body": "Saving drafts is not available in this version."})
-            return
         try:
-            save(str(view.get("private_metadata") or ""), user_email=user.email, subject=subject, body=text)
+            draft_id = str(view.get("private_metadata") or "")
+            self.service.update_draft(draft_id, user_email=user.email, subject=subject, body=text)
         except (ToolError, ValueError) as exc:
             ack(response_action="errors", errors={"body": str(exc)[:150]})
             return
