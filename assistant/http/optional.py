@@ -1,7 +1,7 @@
-"""Service methods that arrive with later areas (briefings, drafts, document ingestion, scores).
+"""Service methods that arrive with later areas (today: document ingestion, ``ingest_document``).
 
-The routes are written against the service interface; until an area is part of the service, its
-routes answer 501 with a problem document naming the missing feature.
+The route is written against the service interface; until the area is part of the service, it
+answers 501 with a problem document naming the missing feature.
 """
 
 from __future__ import annotations
