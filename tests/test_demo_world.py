@@ -344,7 +344,8 @@ def test_leads_outcomes_and_webinar_lift(world: tuple[Engine, WorldSummary]) -> 
     leads = rows(
         engine,
         """select l.outcome, l.created_at, l.owner_id,
-        exists(select 1 from lead_events e where e.lead_id = l.id and e.kind = 'webinar_attended') as webinar
+        exists(select 1 from lead_events e where e.lead_id = l.id and e.kind = 'webinar_attended') as webinar,
+        exists(select 1 from lead_events e where e.lead_id = l.id and e.kind = 'demo_request') as demo
         from leads l""",
     )
     assert Counter(r.outcome for r in leads) == {"converted": 100, "lost": 180, None: 120}
@@ -357,6 +358,7 @@ def test_leads_outcomes_and_webinar_lift(world: tuple[Engine, WorldSummary]) -> 
     webinar = [r for r in leads if r.webinar]
     others = [r for r in leads if not r.webinar]
     assert 2.0 < rate(webinar) / rate(others) < 4.0
+    assert rate([r for r in others if r.demo]) > 1.3 * rate([r for r in others if not r.demo])
 
 
 def test_injection_documents_carry_the_line_as_customer_text(world: tuple[Engine, WorldSummary]) -> None:
