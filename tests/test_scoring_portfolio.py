@@ -10,11 +10,12 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from assistant.cli.output import to_json
-from tools.base import ToolError
+from tools.base import NotFoundError, ToolError
 from tools.health import score_health
 from tools.portfolio import query_portfolio
 from tools.rfm import score_rfm
 from tools.risk import scan_risk
+from tools.scorecard import account_scorecard
 
 D = AS_OF
 
@@ -151,3 +152,22 @@ def test_portfolio_is_deterministic(session: Session) -> None:
     w = _world(session)
     first = to_json(query_portfolio(session, user=w.users["mgr"], as_of=D, limit=100))
     assert to_json(query_portfolio(session, user=w.users["mgr"], as_of=D, limit=100)) == first
+
+
+def test_scorecard_equals_the_three_tools(session: Session) -> None:
+    w = _world(session)
+    months = {"2025-06": -0.4}
+    for account_id in ("A1", "A2", "A6"):
+        card = account_scorecard(
+            session, user=w.users["rep1"], account_id=account_id, as_of=D, sentiment_by_month=months
+        )
+        rfm = score_rfm(session, user=w.users["rep1"], account_id=account_id, as_of=D)
+        health = score_health(session, user=w.users["rep1"], account_id=account_id, as_of=D, sentiment_by_month=months)
+        risk = scan_risk(session, user=w.users["rep1"], account_id=account_id, as_of=D, sentiment_by_month=months)
+        assert (to_json(card.rfm), to_json(card.health), to_json(card.risk)) == (
+            to_json(rfm),
+            to_json(health),
+            to_json(risk),
+        )
+    with pytest.raises(NotFoundError):
+        account_scorecard(session, user=w.users["rep1"], account_id="A5", as_of=D)

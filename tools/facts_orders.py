@@ -1,9 +1,9 @@
 """Order facts per account as of a date, in one aggregate pass over the orders table.
 
 Every window is a half-open day range ``(D - days, D]`` expressed as ``ordered_at > D - days AND
-ordered_at <= D``; all boundaries are computed here in Python and bound as parameters, so SQLite and
-PostgreSQL evaluate identical comparisons. Money sums are rounded to cents after aggregation so
-the summation order of a query plan can never change a result.
+ordered_at <= D``; all boundaries are computed in Python and bound as parameters, so SQLite and
+PostgreSQL evaluate identical comparisons (no date arithmetic in SQL). Money sums are rounded to
+cents after aggregation so the summation order of a query plan can never change a result.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Date, and_, bindparam, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -49,14 +49,8 @@ def full_quarters_before(as_of: date, count: int) -> list[Quarter]:
     return list(reversed(quarters))
 
 
-def _in_window(column: Any, day: date, days: int, offset: int = 0) -> ColumnElement[bool]:
-    """``column`` in ``(day - offset - days, day - offset]``."""
-    upper = day - timedelta(days=offset)
-    return and_(column > upper - timedelta(days=days), column <= upper)
-
-
-def paid_as_of(day: date) -> ColumnElement[bool]:
-    """An order that is paid as of ``day``: placed on or before it and paid on or before it."""
+def paid_as_of(day: Any) -> ColumnElement[bool]:
+    """An order that is paid as of ``day`` (a date or a bound parameter): placed and paid by then."""
     return and_(col(Order.ordered_at) <= day, col(Order.paid_at) <= day)
 
 
@@ -68,49 +62,76 @@ def _sum(value: Any, cond: ColumnElement[bool], label: str) -> Any:
     return func.sum(value).filter(cond).label(label)
 
 
-def order_columns(tag: str, day: date, config: ScoringConfig, *, full: bool, detail: bool = False) -> list[Any]:
-    """The aggregate columns for date ``day`` (labels prefixed ``tag``); ``full`` adds F and M,
-    ``detail`` the paid-order count of each F quarter (evidence for one account).
+def order_params(tag: str, day: date, config: ScoringConfig, *, full: bool, detail: bool = False) -> dict[str, date]:
+    """The boundary dates the columns of :func:`order_columns` are bound to, for date ``day``."""
+    h = config.health
+    values = {
+        "day": day,
+        "t1": day - timedelta(days=h.order_trend_days),
+        "t2": day - timedelta(days=2 * h.order_trend_days),
+        "r1": day - timedelta(days=h.revenue_trend_days),
+        "r2": day - timedelta(days=2 * h.revenue_trend_days),
+        "p1": day - timedelta(days=h.payment_days),
+    }
+    if full:
+        quarters = full_quarters_before(day, config.rfm.f_quarters)
+        values.update(fs=quarters[0].start, fe=quarters[-1].end)
+        if detail:
+            for i, quarter in enumerate(quarters):
+                values.update({f"qs{i}": quarter.start, f"qe{i}": quarter.end})
+    return {tag + name: value for name, value in values.items()}
 
+
+_COLUMNS: dict[tuple[str, bool, bool, int], tuple[list[Any], list[tuple[str, str]]]] = {}
+
+
+def order_columns(
+    tag: str, config: ScoringConfig, *, full: bool, detail: bool = False
+) -> tuple[list[Any], list[tuple[str, str]]]:
+    """The aggregate columns for the date tagged ``tag`` and their (name, kind) spec. ``full`` adds F
+    and M, ``detail`` the paid-order count of each F quarter (evidence for one account).
+
+    Windows are half-open ``(lower, upper]`` day ranges over bound parameters (:func:`order_params`),
+    so the expressions are built once per shape and SQLAlchemy's compiled-statement cache applies.
     Aggregates use ``FILTER (WHERE ...)`` (PostgreSQL, SQLite >= 3.30), cheaper than CASE per row.
     """
-    h = config.health
+    key = (tag, full, detail, config.rfm.f_quarters)
+    if key not in _COLUMNS:
+        _COLUMNS[key] = _build(tag, full, detail, config.rfm.f_quarters)
+    return _COLUMNS[key]
+
+
+def _build(tag: str, full: bool, detail: bool, quarters: int) -> tuple[list[Any], list[tuple[str, str]]]:
+    def p(name: str) -> Any:
+        return bindparam(tag + name, type_=Date())
+
     ordered, paid_at, due = col(Order.ordered_at), col(Order.paid_at), col(Order.due_at)
-    amount = col(Order.amount)
+    amount, day = col(Order.amount), p("day")
     placed = ordered <= day
     paid = paid_as_of(day)
     unpaid_overdue = and_(placed, due < day, or_(paid_at.is_(None), paid_at > day))
-    due_window = and_(placed, _in_window(due, day, h.payment_days))
+    due_window = and_(placed, due > p("p1"), due <= day)
     cols: list[Any] = [func.max(ordered).filter(paid).label(f"{tag}last_paid")]
+    spec = [(f"{tag}last_paid", "day")]
     if full:
-        quarters = full_quarters_before(day, config.rfm.f_quarters)
-        cols.append(_count(and_(paid, ordered >= quarters[0].start, ordered <= quarters[-1].end), f"{tag}f_n"))
+        cols.append(_count(and_(paid, ordered >= p("fs"), ordered <= p("fe")), f"{tag}f_n"))
         cols.append(_sum(amount, paid, f"{tag}m"))
+        spec += [(f"{tag}f_n", "count"), (f"{tag}m", "sum")]
         if detail:
-            for i, quarter in enumerate(quarters):
-                cols.append(_count(and_(paid, ordered >= quarter.start, ordered <= quarter.end), f"{tag}fq{i}"))
-    trend, revenue = h.order_trend_days, h.revenue_trend_days
+            for i in range(quarters):
+                cols.append(_count(and_(paid, ordered >= p(f"qs{i}"), ordered <= p(f"qe{i}")), f"{tag}fq{i}"))
+                spec.append((f"{tag}fq{i}", "count"))
     cols += [
-        _count(_in_window(ordered, day, trend), f"{tag}n_recent"),
-        _count(_in_window(ordered, day, trend, trend), f"{tag}n_prior"),
-        _sum(amount, _in_window(ordered, day, revenue), f"{tag}rev_recent"),
-        _sum(amount, _in_window(ordered, day, revenue, revenue), f"{tag}rev_prior"),
+        _count(and_(ordered > p("t1"), ordered <= day), f"{tag}n_recent"),
+        _count(and_(ordered > p("t2"), ordered <= p("t1")), f"{tag}n_prior"),
+        _sum(amount, and_(ordered > p("r1"), ordered <= day), f"{tag}rev_recent"),
+        _sum(amount, and_(ordered > p("r2"), ordered <= p("r1")), f"{tag}rev_prior"),
         _count(due_window, f"{tag}due_n"),
         _count(and_(due_window, paid_at <= due, paid_at <= day), f"{tag}due_on_time"),
         _count(and_(placed, due.is_not(None)), f"{tag}due_any"),
         func.min(due).filter(unpaid_overdue).label(f"{tag}overdue_due"),
         _sum(amount, unpaid_overdue, f"{tag}overdue_amount"),
     ]
-    return cols
-
-
-def order_spec(tag: str, config: ScoringConfig, *, full: bool, detail: bool = False) -> list[tuple[str, str]]:
-    """Names and kinds of :func:`order_columns`, in the same order."""
-    spec = [(f"{tag}last_paid", "day")]
-    if full:
-        spec += [(f"{tag}f_n", "count"), (f"{tag}m", "sum")]
-        if detail:
-            spec += [(f"{tag}fq{i}", "count") for i in range(config.rfm.f_quarters)]
     spec += [
         (f"{tag}n_recent", "count"),
         (f"{tag}n_prior", "count"),
@@ -122,7 +143,7 @@ def order_spec(tag: str, config: ScoringConfig, *, full: bool, detail: bool = Fa
         (f"{tag}overdue_due", "day"),
         (f"{tag}overdue_amount", "sum"),
     ]
-    return spec
+    return cols, spec
 
 
 MONEY_FACTS = ("m", "rev_recent", "rev_prior", "overdue_amount")
@@ -140,16 +161,19 @@ def order_facts(
     """Order facts for each ``(tag, day, full)`` in one pass over the orders; keys are ``tag + name``."""
     columns: list[Any] = []
     spec: list[tuple[str, str]] = []
+    params: dict[str, date] = {}
     for tag, day, full in dates:
-        columns += order_columns(tag, day, config, full=full, detail=detail)
-        spec += order_spec(tag, config, full=full, detail=detail)
+        cols, names = order_columns(tag, config, full=full, detail=detail)
+        columns += cols
+        spec += names
+        params.update(order_params(tag, day, config, full=full, detail=detail))
     latest = max(day for _, day, _ in dates)
     query = (
         select(col(Order.account_id), *columns)
         .where(scope.where(col(Order.account_id)), col(Order.ordered_at) <= latest)
         .group_by(col(Order.account_id))
     )
-    facts = fill(index, session.execute(query).all(), spec)
+    facts = fill(index, session.execute(query, params).all(), spec)
     for tag, _, _ in dates:
         for money in MONEY_FACTS:
             if tag + money in facts:
