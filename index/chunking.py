@@ -240,7 +240,11 @@ Metadata = dict[str, str | int | float | bool]
 
 @dataclass(frozen=True)
 class DocumentChunk:
-    """A chunk of a document as stored: id ``<document id>#<index>``, text, filterable metadata."""
+    """A chunk of a document as stored, with its text and filterable metadata.
+
+    The id is ``<document id>#<chunk index>@<document hash prefix>``: it changes whenever the chunk's
+    text or metadata may have, which lets the keyword index reuse every row whose id it already has.
+    """
 
     id: str
     text: str
@@ -318,5 +322,5 @@ def chunk_document(
             metadata["language"] = language
         if keyword_tokens is not None:
             metadata["bm25"] = " ".join(keyword_tokens(chunk.text))
-        chunks.append(DocumentChunk(f"{document.id}#{chunk.index}", chunk.text, metadata))
+        chunks.append(DocumentChunk(f"{document.id}#{chunk.index}@{doc_hash[:12]}", chunk.text, metadata))
     return chunks

@@ -24,6 +24,7 @@ from assistant.crm.documents.loader import EMAIL_SUFFIXES, NOTE_SUFFIXES, docume
 from assistant.crm.models import Document, Opportunity
 from index.chunking import ChunkingConfig, DocumentChunk, chunk_document, document_hash
 from index.keyword import tokenize
+from index.keyword_cache import KeywordCache
 from index.store import ChunkStore
 
 _BATCH = 32  # documents embedded and written together
@@ -138,12 +139,15 @@ def ingest_paths(
     store: ChunkStore,
     progress: bool = False,
     config: ChunkingConfig | None = None,
+    keyword_cache: KeywordCache | None = None,
 ) -> IngestReport:
     """Parse note/e-mail files (or folders of them), upsert their Document rows, and index them.
 
     Re-ingesting unchanged files writes nothing; a changed document has its chunks replaced.
     Unreadable files and invalid notes are listed in ``problems`` and skipped; e-mails that match
     no account in ``unmatched`` with the reason. Commits ``session`` before touching the index.
+    With ``keyword_cache``, the keyword index is brought up to date at the end (when anything was
+    written), so the next search does not pay for it.
     """
     report = IngestReport()
     seen: set[str] = set()
@@ -182,6 +186,7 @@ def ingest_paths(
         if outcome == "unchanged" and indexed[row.id] != "unchanged":
             outcome = "updated"  # the row was current but its chunks were missing or stale
         _count(report, outcome)
+    _refresh(report, store, keyword_cache)
     return report
 
 
@@ -192,8 +197,12 @@ def ingest_database(
     progress: bool = False,
     config: ChunkingConfig | None = None,
     prune: bool = True,
+    keyword_cache: KeywordCache | None = None,
 ) -> IngestReport:
-    """Index every Document row; with ``prune``, drop the chunks of documents no longer in the database."""
+    """Index every Document row; with ``prune``, drop the chunks of documents no longer in the database.
+
+    ``keyword_cache`` as for :func:`ingest_paths`.
+    """
     report = IngestReport()
     config = config or ChunkingConfig()
     ids = [str(i) for i in session.execute(select(col(Document.id)).order_by(col(Document.id))).scalars()]
@@ -208,17 +217,32 @@ def ingest_database(
         if gone:
             report.chunks_deleted += store.delete_documents(gone)
             report.documents_deleted = len(gone)
+    _refresh(report, store, keyword_cache)
     return report
 
 
-def delete_document(document_id: str, *, store: ChunkStore, session: Session | None = None) -> int:
+def delete_document(
+    document_id: str,
+    *,
+    store: ChunkStore,
+    session: Session | None = None,
+    keyword_cache: KeywordCache | None = None,
+) -> int:
     """Remove a document's chunks from the index (and its row, when ``session`` is given); returns chunks removed."""
     if session is not None:
         row = session.get(Document, document_id)
         if row is not None:
             session.delete(row)
             session.commit()
-    return store.delete_documents([document_id])
+    removed = store.delete_documents([document_id])
+    if removed and keyword_cache is not None:
+        keyword_cache.get(store)
+    return removed
+
+
+def _refresh(report: IngestReport, store: ChunkStore, keyword_cache: KeywordCache | None) -> None:
+    if keyword_cache is not None and (report.chunks_written or report.chunks_deleted):
+        keyword_cache.get(store)
 
 
 def _count(report: IngestReport, outcome: str) -> None:

@@ -4,20 +4,16 @@ Text is tokenised with jieba (search mode, so long Chinese words also yield thei
 English words are lowercased with a light plural fold; a short stopword list drops the words
 that carry no topic. Tokens are computed once at ingestion and stored with each chunk (metadata
 ``bm25``), so the index is rebuilt from the collection without re-segmenting. The built index is
-saved under ``TILLAGE_HOME/index/bm25/<collection id>-<version>`` and kept in memory; any write to
-the collection changes the version and so invalidates it.
+saved and cached by :mod:`index.keyword_cache`; any write to the collection changes its version and so
+invalidates it.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-import shutil
-import tempfile
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import bm25s
@@ -85,6 +81,11 @@ class Column:
         )
         return cls(codes, list(index))
 
+    def value(self, row: int) -> str | None:
+        """The value of one row (None when it has none)."""
+        code = int(self.codes[row])
+        return None if code < 0 else self.values[code]
+
     def isin(self, wanted: set[str]) -> np.ndarray:
         """Which rows hold one of ``wanted``."""
         table = np.zeros(len(self.values) + 1, dtype=bool)  # the extra last slot is code -1
@@ -104,7 +105,17 @@ class KeywordIndex:
     opportunities: Column
     kinds: Column
     dates: np.ndarray  # yyyymmdd, 0 when undated
+    tokens: list[str]  # each chunk's BM25 tokens, space-joined (kept to rebuild without re-reading them)
     retriever: bm25s.BM25 | None
+
+    def row_values(self, row: int) -> tuple[str | None, str | None, str | None, int]:
+        """(account id, opportunity id, kind, yyyymmdd) of one chunk."""
+        return (
+            self.accounts.value(row),
+            self.opportunities.value(row),
+            self.kinds.value(row),
+            int(self.dates[row]),
+        )
 
     def mask(
         self,
@@ -148,97 +159,53 @@ class KeywordIndex:
         return [(self.chunk_ids[i], float(scores[i])) for i in ranked]
 
 
-def build_keyword_index(store: ChunkStore, version: str) -> KeywordIndex:
-    """Build the BM25 index from the chunks' stored tokens (tokenising any chunk that has none)."""
-    chunk_ids: list[str] = []
-    columns: dict[str, list[Any]] = {"account_id": [], "opportunity_id": [], "kind": [], "date_int": []}
-    corpus: list[list[str]] = []
-    for ids, metadatas, texts in store.iter_chunks(include_documents=True):
-        for position, (chunk_id, metadata) in enumerate(zip(ids, metadatas, strict=True)):
-            chunk_ids.append(chunk_id)
-            for key, values in columns.items():
-                values.append(metadata.get(key))
+def build_keyword_index(store: ChunkStore, version: str, previous: KeywordIndex | None = None) -> KeywordIndex:
+    """Build the BM25 index over every chunk in ``store``.
+
+    Chunk ids change whenever a chunk's text or metadata does (they carry the document hash), so
+    rows of ``previous`` whose id is still present are reused as they are and only new chunks'
+    metadata (with their stored tokens) is read from the store.
+    """
+    chunk_ids = sorted(store.all_chunk_ids())
+    known = {} if previous is None else {cid: row for row, cid in enumerate(previous.chunk_ids)}
+    fetched = store.fetch([cid for cid in chunk_ids if cid not in known])
+    rows: list[tuple[str | None, str | None, str | None, int]] = []
+    tokens: list[str] = []
+    kept: list[str] = []
+    for chunk_id in chunk_ids:
+        if previous is not None and chunk_id in known:
+            rows.append(previous.row_values(known[chunk_id]))
+            tokens.append(previous.tokens[known[chunk_id]])
+        elif chunk_id in fetched:
+            metadata, text = fetched[chunk_id]
+            rows.append(
+                (
+                    _text(metadata.get("account_id")),
+                    _text(metadata.get("opportunity_id")),
+                    _text(metadata.get("kind")),
+                    int(metadata.get("date_int") or 0),
+                )
+            )
             stored = metadata.get("bm25")
-            corpus.append(str(stored).split() if stored is not None else tokenize(texts[position]))
+            tokens.append(str(stored) if stored is not None else " ".join(tokenize(text or "")))
+        else:
+            continue  # deleted between listing and reading
+        kept.append(chunk_id)
     retriever = None
-    if chunk_ids:
+    if kept:
         retriever = bm25s.BM25()
-        retriever.index(corpus, show_progress=False)
+        retriever.index([t.split() for t in tokens], show_progress=False)
     return KeywordIndex(
         version=version,
-        chunk_ids=chunk_ids,
-        accounts=Column.encode(columns["account_id"]),
-        opportunities=Column.encode(columns["opportunity_id"]),
-        kinds=Column.encode(columns["kind"]),
-        dates=np.array([d or 0 for d in columns["date_int"]], dtype=np.int64),
+        chunk_ids=kept,
+        accounts=Column.encode([r[0] for r in rows]),
+        opportunities=Column.encode([r[1] for r in rows]),
+        kinds=Column.encode([r[2] for r in rows]),
+        dates=np.array([r[3] for r in rows], dtype=np.int64),
+        tokens=tokens,
         retriever=retriever,
     )
 
 
-_COLUMNS = ("accounts", "opportunities", "kinds")
-
-
-def _save(index: KeywordIndex, directory: Path) -> None:
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=directory.parent, prefix=".building-"))
-    try:
-        if index.retriever is not None:
-            index.retriever.save(str(staging / "bm25"), show_progress=False)
-        names = {"version": index.version, "chunk_ids": index.chunk_ids}
-        names.update({name: getattr(index, name).values for name in _COLUMNS})
-        (staging / "columns.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
-        arrays = {name: getattr(index, name).codes for name in _COLUMNS}
-        np.savez(staging / "columns.npz", dates=index.dates, **arrays)
-        staging.rename(directory)
-    except OSError:
-        shutil.rmtree(staging, ignore_errors=True)
-        if not directory.exists():
-            raise
-
-
-def _load(directory: Path) -> KeywordIndex:
-    names = json.loads((directory / "columns.json").read_text(encoding="utf-8"))
-    with np.load(directory / "columns.npz") as arrays:
-        columns = {name: Column(arrays[name], names[name]) for name in _COLUMNS}
-        dates = arrays["dates"]
-    bm25_dir = directory / "bm25"
-    retriever = bm25s.BM25.load(str(bm25_dir), show_progress=False) if bm25_dir.exists() else None
-    return KeywordIndex(
-        version=names["version"], chunk_ids=names["chunk_ids"], dates=dates, retriever=retriever, **columns
-    )
-
-
-class KeywordCache:
-    """Keyword indexes saved under ``directory`` and kept in memory, one per collection version."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-        self._memory: dict[str, KeywordIndex] = {}
-        self._lock = threading.Lock()
-
-    def get(self, store: ChunkStore) -> KeywordIndex:
-        """The keyword index for the store's current version (loaded or built as needed)."""
-        version = store.version()
-        key = f"{store.collection_id}-{version}"
-        with self._lock:
-            cached = self._memory.get(store.collection_id)
-            if cached is not None and cached.version == version:
-                return cached
-            path = self.directory / key
-            index = None
-            if (path / "columns.npz").exists():
-                try:
-                    index = _load(path)
-                except (OSError, ValueError, KeyError):
-                    shutil.rmtree(path, ignore_errors=True)
-            if index is None:
-                index = build_keyword_index(store, version)
-                _save(index, path)
-                self._prune(store.collection_id, keep=path)
-            self._memory[store.collection_id] = index
-            return index
-
-    def _prune(self, collection_id: str, *, keep: Path) -> None:
-        for old in self.directory.glob(f"{collection_id}-*"):
-            if old != keep:
-                shutil.rmtree(old, ignore_errors=True)
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)

@@ -9,7 +9,7 @@ records which embedder built it (vectors of different models are not comparable)
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import urlparse
@@ -26,7 +26,9 @@ from index.chunking import DocumentChunk
 from index.embeddings import ChromaEmbeddingFunction, Embedder, make_embedder
 
 COLLECTION_NAME = "tillage_chunks"
-_PAGE = 2000  # rows per ``get`` page when reading the whole collection
+_PAGE = 2000  # rows per ``get`` by id (Chroma's SQLite caps the variables of one statement)
+_ID_PAGE = 20000  # ids per page when listing the collection
+_QUERY_IDS = 20000  # candidate ids per nearest-neighbour query
 
 
 class IndexMismatchError(RuntimeError):
@@ -124,11 +126,33 @@ class ChunkStore:
         return found
 
     def document_ids(self) -> set[str]:
-        """Every document id that has chunks in the store."""
-        ids: set[str] = set()
-        for _, metadatas, _ in self.iter_chunks(include_documents=False):
-            ids.update(str(m["document_id"]) for m in metadatas)
-        return ids
+        """Every document id that has chunks in the store (chunk ids are ``<document id>#<suffix>``)."""
+        return {chunk_id.rsplit("#", 1)[0] for chunk_id in self.all_chunk_ids()}
+
+    def all_chunk_ids(self) -> list[str]:
+        """Every chunk id, read in pages (ids only, which is cheap)."""
+        ids: list[str] = []
+        while True:
+            page = self.collection.get(include=[], limit=_ID_PAGE, offset=len(ids))["ids"]
+            ids.extend(page)
+            if len(page) < _ID_PAGE:
+                return ids
+
+    def fetch(self, chunk_ids: Sequence[str]) -> dict[str, tuple[Mapping[str, Any], str | None]]:
+        """``chunk_id -> (metadata, text)``; the text is read only for chunks without stored BM25 tokens."""
+        found: dict[str, tuple[Mapping[str, Any], str | None]] = {}
+        for start in range(0, len(chunk_ids), _PAGE):
+            page = self.collection.get(ids=list(chunk_ids[start : start + _PAGE]), include=["metadatas"])
+            untokenised = []
+            for chunk_id, metadata in zip(page["ids"], page["metadatas"] or [], strict=True):
+                found[chunk_id] = (metadata, None)
+                if "bm25" not in metadata:
+                    untokenised.append(chunk_id)
+            if untokenised:
+                texts = self.collection.get(ids=untokenised, include=["documents"])
+                for chunk_id, text in zip(texts["ids"], texts["documents"] or [], strict=True):
+                    found[chunk_id] = (found[chunk_id][0], text)
+        return found
 
     def chunk_ids_of(self, document_ids: Sequence[str]) -> list[str]:
         """Ids of the chunks of these documents."""
@@ -149,7 +173,7 @@ class ChunkStore:
             self.collection.delete(ids=old)
         for start in range(0, len(chunks), 500):
             batch = chunks[start : start + 500]
-            self.collection.add(
+            self.collection.upsert(
                 ids=[c.id for c in batch],
                 documents=[c.text for c in batch],
                 metadatas=cast(Any, [c.metadata for c in batch]),
@@ -167,22 +191,6 @@ class ChunkStore:
             self._bump_version()
         return len(old)
 
-    def iter_chunks(
-        self, *, include_documents: bool = True
-    ) -> Iterator[tuple[list[str], list[Mapping[str, Any]], list[str]]]:
-        """Pages of (ids, metadatas, texts) over the whole collection (texts empty when not included)."""
-        include: Any = ["metadatas", "documents"] if include_documents else ["metadatas"]
-        offset = 0
-        while True:
-            page = self.collection.get(include=include, limit=_PAGE, offset=offset)
-            ids = list(page["ids"])
-            if not ids:
-                return
-            metadatas: list[Mapping[str, Any]] = [dict(m) for m in page["metadatas"] or []]
-            texts = list(page["documents"] or []) if include_documents else []
-            yield ids, metadatas, texts
-            offset += len(ids)
-
     def get(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, Mapping[str, Any]]]:
         """``chunk_id -> (text, metadata)`` for the chunks that exist."""
         if not chunk_ids:
@@ -192,13 +200,30 @@ class ChunkStore:
         metadatas = page["metadatas"] or []
         return {cid: (texts[i], metadatas[i]) for i, cid in enumerate(page["ids"])}
 
-    def dense_query(self, vector: np.ndarray, *, where: dict[str, Any] | None, n: int) -> list[DenseHit]:
-        """The ``n`` nearest chunks to ``vector`` among those matching ``where`` (applied inside Chroma)."""
-        if n <= 0:
+    def dense_query(
+        self,
+        vector: np.ndarray,
+        *,
+        n: int,
+        where: dict[str, Any] | None = None,
+        ids: Sequence[str] | None = None,
+    ) -> list[DenseHit]:
+        """The ``n`` nearest chunks to ``vector``, searched only among ``ids`` and/or those matching ``where``.
+
+        Both restrictions are applied by Chroma inside the search. A long ``ids`` list is searched in
+        slices whose results are merged, so the answer is the same as one search over all of them.
+        """
+        if n <= 0 or (ids is not None and not ids):
             return []
-        result = self.collection.query(
-            query_embeddings=[vector], n_results=n, where=cast(Any, where), include=["distances"]
-        )
-        ids = result["ids"][0] if result["ids"] else []
-        distances = (result["distances"] or [[]])[0]
-        return [DenseHit(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+        slices: list[list[str] | None] = [None]
+        if ids is not None:
+            slices = [list(ids[start : start + _QUERY_IDS]) for start in range(0, len(ids), _QUERY_IDS)]
+        hits: list[DenseHit] = []
+        for candidates in slices:
+            result = self.collection.query(
+                query_embeddings=[vector], n_results=n, where=cast(Any, where), ids=candidates, include=["distances"]
+            )
+            found = result["ids"][0] if result["ids"] else []
+            distances = (result["distances"] or [[]])[0]
+            hits.extend(DenseHit(cid, 1.0 - float(d)) for cid, d in zip(found, distances, strict=True))
+        return sorted(hits, key=lambda hit: (-hit.similarity, hit.chunk_id))[:n]

@@ -139,7 +139,8 @@ def _document(**changes: Any) -> Document:
 
 def test_document_chunks_carry_filterable_metadata() -> None:
     [chunk] = chunk_document(_document(), keyword_tokens=lambda text: ["价格", "discount"])
-    assert chunk.id == "note:a1.md#0"
+    assert chunk.id == "note:a1.md#0@" + str(chunk.metadata["doc_hash"])[:12]
+    assert chunk.metadata["doc_hash"] == document_hash(_document(), ChunkingConfig())
     assert chunk.text == "价格谈判\n\n客户认为价格太高。The CFO asked for a discount."
     metadata = chunk.metadata
     assert {k: metadata[k] for k in ("document_id", "account_id", "opportunity_id", "kind", "author")} == {

