@@ -141,3 +141,11 @@ def test_group_gets_white_space_action(world: Session) -> None:
     tree = [a for a in r.actions if a.finding == "tree.cross_sell"]
     assert [a.subject for a in tree] == ["white space: 1 of 3 subsidiaries (Third (A3))"]
     assert tree[0].action_zh == "以兄弟子公司的成功案例向空白子公司推荐同类产品"
+
+
+def test_same_gap_on_two_deals_is_one_action(world: Session) -> None:
+    opportunity(world, "O2", "A1", name="Expansion", value_proposition="y")
+    r = next_best_actions(world, user=user_map(world)["rep1"], account="A1", as_of=AS_OF, config=WIDE)
+    finance = [a for a in r.actions if a.finding == "3.financial_missing"]
+    assert [a.subject for a in finance] == ["Upgrade (O1); Expansion (O2): financial: 王芳 (c2), never met"]
+    assert [e.id for e in finance[0].evidence] == ["O1", "O2"]

@@ -82,7 +82,9 @@ def _c139_findings(session: Session, user: User, account_id: str, as_of: date, c
             )
         ).scalars()
     )
-    found: list[Finding] = []
+    # The same gap on several deals of the account (e.g. the finance director never met) is one
+    # action naming every deal, not one action per deal.
+    merged: dict[tuple[str, str], tuple[list[str], list[Evidence]]] = {}
     for opp_id in opp_ids:
         result = assess_c139(session, user=user, opportunity=opp_id, as_of=as_of, config=config)
         for gap in result.gaps:
@@ -92,9 +94,13 @@ def _c139_findings(session: Session, user: User, account_id: str, as_of: date, c
                 values={"part": gap.part, "score": gap.score, "total": result.total},
             )
             for a in gap.actions:
-                subject = f"{result.opportunity_name} ({result.opportunity_id}): {a.subject}"
-                found.append(Finding("c139", a.finding, subject, [ev]))
-    return found
+                deals, evidence = merged.setdefault((a.finding, a.subject), ([], []))
+                deals.append(f"{result.opportunity_name} ({result.opportunity_id})")
+                evidence.append(ev)
+    return [
+        Finding("c139", finding, f"{'; '.join(deals)}: {subject}", evidence)
+        for (finding, subject), (deals, evidence) in merged.items()
+    ]
 
 
 def _power_findings(session: Session, user: User, account_id: str, as_of: date, config: ScoringConfig) -> list[Finding]:
