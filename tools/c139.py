@@ -25,8 +25,9 @@ from sqlmodel import Session
 
 from assistant.crm.enums import COMPETITIVE_FACTORS, Layer, Stance
 from assistant.crm.models import Opportunity, User
-from tools.actions_catalogue import FACTOR_FINDING, ActionRef, action
-from tools.base import Evidence, Threshold, ToolResult
+from tools.actions_catalogue import ActionRef, action
+from tools.base import Evidence, ToolResult
+from tools.c139_gaps import c139_thresholds, coverage_actions, factor_actions, value_actions
 from tools.config import C139Config, ScoringConfig
 from tools.engagement import ContactMet, contacts_met
 from tools.lookup import resolve_opportunity
@@ -151,13 +152,13 @@ def assess_c139(
     )
     gaps: list[Gap] = []
     if coverage < cfg.gap_below:
-        gaps.append(Gap(part="coverage", score=coverage, actions=_coverage_actions(met, not_engaged, layers)))
+        gaps.append(Gap(part="coverage", score=coverage, actions=coverage_actions(met, not_engaged, layers)))
     if value < cfg.gap_below:
-        gaps.append(Gap(part="value_proposition", score=value, actions=_value_actions(opp, value, cfg)))
+        gaps.append(Gap(part="value_proposition", score=value, actions=value_actions(opp, value, cfg)))
     if key_persons < cfg.gap_below:
         gaps.append(Gap(part="key_persons", score=key_persons, actions=_key_person_actions(slots, met)))
     if competitive < cfg.gap_below:
-        gaps.append(Gap(part="competitive", score=competitive, actions=_factor_actions(opp, factors, unknown)))
+        gaps.append(Gap(part="competitive", score=competitive, actions=factor_actions(opp, factors, unknown)))
     return C139Result(
         opportunity_id=opp.id,
         opportunity_name=opp.name,
@@ -177,7 +178,7 @@ def assess_c139(
         layers_present=layers,
         key_person_slots=slots,
         evidence=evidence,
-        thresholds=_thresholds(cfg),
+        thresholds=c139_thresholds(cfg),
     )
 
 
@@ -250,24 +251,6 @@ def _who(m: ContactMet) -> str:
     return f"{m.contact.name} ({m.contact.id}{title})"
 
 
-def _coverage_actions(met: list[ContactMet], not_engaged: list[str], layers: list[str]) -> list[ActionRef]:
-    actions: list[ActionRef] = []
-    if not_engaged:
-        actions.append(action("c.departments_not_engaged", "departments: " + ", ".join(not_engaged)))
-    elif not any(m.contact.department for m in met):
-        actions.append(action("c.departments_not_engaged", "no contact has a department recorded"))
-    if Layer.ORGANIZATIONAL.value not in layers:
-        actions.append(action("c.no_organizational_layer", "no contact on the organizational layer"))
-    return actions
-
-
-def _value_actions(opp: Opportunity, value: float, cfg: C139Config) -> list[ActionRef]:
-    pain = (opp.customer_pain or "").strip()
-    if value == cfg.value_missing:
-        return [action("1.no_value_proposition", f"customer pain: {pain}" if pain else "no customer pain recorded")]
-    return [action("1.value_not_confirmed", f"value proposition: {(opp.value_proposition or '').strip()}")]
-
-
 def _key_person_actions(slots: list[KeyPerson], met: list[ContactMet]) -> list[ActionRef]:
     actions: list[ActionRef] = []
     for slot in slots:
@@ -282,45 +265,3 @@ def _key_person_actions(slots: list[KeyPerson], met: list[ContactMet]) -> list[A
         if m.contact.role in key_roles and m.contact.stance == Stance.OPPONENT:
             actions.append(action("3.opponent", f"{m.contact.role}: {_who(m)} is an opponent"))
     return actions
-
-
-def _factor_actions(opp: Opportunity, factors: dict[str, int | None], unknown: list[str]) -> list[ActionRef]:
-    against = f" vs {opp.competitor}" if opp.competitor else ""
-    below: dict[str, list[str]] = {}
-    for name in COMPETITIVE_FACTORS:
-        rating = factors[name]
-        if rating is not None and rating < 0:
-            below.setdefault(FACTOR_FINDING[name], []).append(f"{name} {rating:+d}")
-    actions = [action(finding, ", ".join(items) + against) for finding, items in below.items()]
-    if unknown:
-        actions.append(action("9.unknown", "unrated: " + ", ".join(unknown)))
-    return actions
-
-
-def _thresholds(cfg: C139Config) -> list[Threshold]:
-    return [
-        Threshold(
-            name="weights",
-            value={
-                "C": cfg.weight_coverage,
-                "1": cfg.weight_value_proposition,
-                "3": cfg.weight_key_persons,
-                "9": cfg.weight_competitive,
-            },
-        ),
-        Threshold(name="coverage_days", value=cfg.coverage_days, rule="department engaged if met within N days"),
-        Threshold(
-            name="coverage_department_weight",
-            value=cfg.coverage_department_weight,
-            rule="coverage = 100*(w*department share + (1-w)*layers present/3)",
-        ),
-        Threshold(name="key_person_recent_days", value=cfg.key_person_recent_days, rule="met within: 1 (neutral 0.5)"),
-        Threshold(name="key_person_stale_days", value=cfg.key_person_stale_days, rule="met within: 0.5; later: 0"),
-        Threshold(
-            name="value_scores",
-            value=[cfg.value_missing, cfg.value_recorded, cfg.value_confirmed],
-            rule="missing / recorded / confirmed",
-        ),
-        Threshold(name="factor_scale", value="(mean of nine, missing=0, + 2) / 4 * 100"),
-        Threshold(name="gap_below", value=cfg.gap_below, rule="a part under this is a gap"),
-    ]
