@@ -87,3 +87,12 @@ def test_errors_exit_2(cli_db: Path) -> None:
     assert _run("qualify", "S1", "--user", "nobody@x.com", "--json")[0] == 2
     code, out = _run("lead", "L1", "--user", "rep1@x.com", "--as-of", "30/06/2025", "--json")
     assert code == 2 and "--as-of" in json.loads(out)["error"]
+
+
+def test_lead_duplicates_and_ambiguous_text(cli_db: Path) -> None:
+    code, out = _run("duplicates", "L1", "--lead", "--user", "rep1@x.com", "--json")
+    assert (code, json.loads(out)["target_kind"]) == (0, "lead")
+    result = CliRunner().invoke(app, ["score", "qualify", "Acme", "--user", "rep1@x.com"])
+    assert result.exit_code == 2
+    text = " ".join(result.stderr.split())  # rich may wrap the line
+    assert "Acme North (S1)" in text and "Acme South (S2)" in text
