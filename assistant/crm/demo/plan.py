@@ -28,7 +28,7 @@ from assistant.crm.demo.trees import TreeNode, chinese_tree, english_tree, subsi
 
 #: Only the first this-many accounts get documents, so huge worlds stay fast.
 DOC_ACCOUNT_CAP = 2000
-DOCS_PER_ACCOUNT = 5
+DOCS_PER_ACCOUNT = 4.8  # plus a few more where the records require them: about 600 at 120 accounts
 DUPLICATE_NAMES = ("上海星河软件有限公司", "上海星河软件股份有限公司")
 DUPLICATE_DOMAIN = "xinghe-soft.com"
 _MANUFACTURING_POOL = ("MES 制造执行系统", "IoT Gateway", "Data Platform", "Analytics Add-on")
@@ -292,7 +292,7 @@ def _assign_doc_quotas(rng: random.Random, plans: list[AccountPlan]) -> None:
     for plan in documented:
         low, high = ranges[plan.profile]
         plan.doc_quota = rng.randint(low, high) + (2 if plan.scenario in ("stalled", "legal_change") else 0)
-    target = DOCS_PER_ACCOUNT * len(documented)
+    target = round(DOCS_PER_ACCOUNT * len(documented))
     total = sum(p.doc_quota for p in documented)
     growable = [p for p in documented if p.profile in ("healthy", "normal")] or documented
     while total < target:
