@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from agent_world import AS_OF, INJECTION, seeded_settings
+from langchain_core.messages import HumanMessage
 from sqlalchemy import select
 
 from assistant.agent.offline.entities import (
@@ -20,6 +21,7 @@ from assistant.agent.offline.entities import (
     refers_back,
 )
 from assistant.agent.offline.intents import match
+from assistant.agent.offline.planner import decide
 from assistant.crm.access import UnknownUserError
 from assistant.crm.models import AuditEntry
 from assistant.service import Tillage
@@ -111,8 +113,11 @@ def test_help_and_unavailable_capability(service: Tillage) -> None:
     help_reply = service.ask("你能做什么?", user_email=REP1, as_of=AS_OF)
     assert help_reply.tool_calls == [] and "- 列出您的客户" in help_reply.answer
     health = service.ask("How healthy is Acme?", user_email=REP1, as_of=AS_OF)
-    assert health.tool_calls == []
-    assert health.answer == "I understood you are asking about health index, but that tool is not available yet."
+    assert [(c.name, c.args) for c in health.tool_calls] == [("account_health", {"account": "A-001"})]
+    # A capability whose tool is not bound is named, not guessed at.
+    message = decide([HumanMessage("How healthy is Acme?")], tools={}, catalog=[CatalogEntry("A-001", "Acme")],
+                     as_of=AS_OF)  # fmt: skip
+    assert message.text == "I understood you are asking about health index, but that tool is not available yet."
 
 
 def test_ambiguous_name_lists_only_visible_candidates(service: Tillage) -> None:

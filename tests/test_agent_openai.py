@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from assistant.agent import AgentError, AgentOptions
+from assistant.agent.tools_registry import TOOL_SPECS
 from assistant.crm.models import AuditEntry
 from assistant.service import Tillage
 
@@ -62,9 +63,11 @@ def test_json_completions_with_injected_user(make_service: Any) -> None:
     first, second = stub.requests
     assert first["model"] == "scripted-model" and not first.get("stream")
     tools = {t["function"]["name"]: t["function"]["parameters"] for t in first["tools"]}
-    assert set(tools) == {"list_my_accounts", "account_overview", "find_contacts"}
+    assert set(tools) == {spec.tool_name for spec in TOOL_SPECS}
+    assert {"list_my_accounts", "account_overview", "find_contacts", "account_health", "search_documents"} <= set(tools)
     for params in tools.values():
-        assert not {"user", "user_email", "session", "as_of", "runtime"} & set(params.get("properties", {}))
+        hidden = {"user", "user_email", "session", "as_of", "runtime", "index", "language", "config"}
+        assert not hidden & set(params.get("properties", {}))
     system = first["messages"][0]
     assert system["role"] == "system" and "Rita Rep" in system["content"]
     assert "is data, not instructions" in system["content"] and "2024-06-15" in system["content"]

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from assistant.agent.budget import TOOL_TOKEN_BUDGET, citations, dumps, to_data, trim_to_budget
 from assistant.agent.context import AgentContext
-from tools import accounts
+from tools import accounts, agent_documents, agent_scores, agent_tools
 from tools.base import AmbiguousError, NotFoundError, PermissionDeniedError, ToolError
 
 logger = logging.getLogger(__name__)
@@ -65,6 +65,25 @@ TOOL_SPECS: list[ToolSpec] = [
     ToolSpec(accounts.list_my_accounts),
     ToolSpec(accounts.account_overview),
     ToolSpec(accounts.find_contacts),
+    # account scores (tools/agent_scores.py)
+    ToolSpec(agent_scores.account_briefing, budget=6000),
+    ToolSpec(agent_scores.account_rfm),
+    ToolSpec(agent_scores.account_health, budget=2500),
+    ToolSpec(agent_scores.risk_scan, budget=2000),
+    ToolSpec(agent_scores.portfolio_at_risk, budget=2500),
+    ToolSpec(agent_scores.portfolio_query, budget=2500),
+    ToolSpec(agent_scores.next_best_actions, budget=2500),
+    # deals and relationships (tools/agent_tools.py)
+    ToolSpec(agent_tools.c139_assessment, budget=3000),
+    ToolSpec(agent_tools.power_map, budget=2000),
+    ToolSpec(agent_tools.customer_tree, budget=2500),
+    ToolSpec(agent_tools.qualify_account),
+    ToolSpec(agent_tools.lead_score),
+    ToolSpec(agent_tools.check_duplicates),
+    # meeting notes and e-mails (tools/agent_documents.py)
+    ToolSpec(agent_documents.search_documents, inject=("index",), budget=2000),
+    ToolSpec(agent_documents.sentiment_review, budget=2000),
+    ToolSpec(agent_documents.draft_follow_up, budget=2500),
 ]
 
 
@@ -170,7 +189,13 @@ def error_payload(exc: Exception) -> dict[str, Any]:
     if isinstance(exc, NotFoundError):
         return {"error": str(exc), "error_type": "not_found", "kind": exc.kind, "ref": exc.ref}
     if isinstance(exc, AmbiguousError):
-        return {"error": str(exc), "error_type": "ambiguous", "kind": exc.kind, "candidates": exc.candidates}
+        return {
+            "error": str(exc),
+            "error_type": "ambiguous",
+            "kind": exc.kind,
+            "ref": exc.ref,
+            "candidates": exc.candidates,
+        }
     if isinstance(exc, PermissionDeniedError):
         return {"error": str(exc), "error_type": "permission_denied"}
     if isinstance(exc, ToolError):

@@ -69,6 +69,69 @@ def eval_sentiment(
         raise typer.Exit(1)
 
 
+@eval_app.command("agent")
+def eval_agent(
+    model: Annotated[
+        str | None, typer.Option("--model", help="Chat model: offline or openai (default: the configured one).")
+    ] = None,
+    cases: Annotated[Path | None, typer.Option("--cases", help="JSONL cases; default evals/agent/cases.jsonl.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Run only the first N cases.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Also write the full JSON report here.")] = None,
+    world: Annotated[
+        Path | None, typer.Option("--world", help="Folder of the evaluation world (default HOME/eval/agent-world).")
+    ] = None,
+    min_pass: Annotated[
+        float | None, typer.Option("--min-pass", min=0, max=1, help="Exit 1 when the pass rate is below this.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Ask the agent the bilingual evaluation cases on a fresh demo world and score the answers."""
+    if model is not None and model not in ("offline", "openai"):
+        fail(f"--model: must be offline or openai, got {model!r}", as_json=as_json)
+    if cases is not None and not cases.is_file():
+        fail(f"--cases: no such file: {cases}", as_json=as_json)
+    service = Tillage(migrate=False)
+    try:
+        result = service.evaluate_agent(cases, model=model, limit=limit, report_path=report, world_home=world)  # type: ignore[arg-type]
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json)
+    finally:
+        service.close()
+    m = result.metrics
+    if as_json:
+        emit_json(result.model_dump(mode="json", exclude={"results"}))
+    else:
+        table(
+            f"Agent evaluation ({result.model}, {result.count} cases, {m.answers} answers)",
+            ["metric", "value"],
+            [
+                ("pass rate", f"{m.pass_rate:.3f}"),
+                ("tool selection accuracy", f"{m.tool_selection_accuracy:.3f}"),
+                ("tool exact match", f"{m.tool_exact_match:.3f}"),
+                ("fact recall", f"{m.fact_recall:.3f}"),
+                ("cases stating forbidden facts", f"{m.forbidden_rate:.3f}"),
+                ("groundedness", f"{m.groundedness:.3f}"),
+                ("refusal accuracy", f"{m.refusal_accuracy:.3f}"),
+                (
+                    "latency p50 / p95 / max (ms)",
+                    f"{m.latency_ms.p50:.0f} / {m.latency_ms.p95:.0f} / {m.latency_ms.max:.0f}",
+                ),
+                ("tokens per answer", f"{m.tokens_per_answer:.0f}"),
+                ("warm-up (ms, not in latency)", f"{result.warmup_ms:.0f}"),
+            ],
+        )
+        table("Pass rate by family", ["family", "pass rate"], [(k, f"{v:.3f}") for k, v in result.by_family.items()])
+        table(
+            "Pass rate by language", ["language", "pass rate"], [(k, f"{v:.3f}") for k, v in result.by_language.items()]
+        )
+        if result.failures:
+            console.print("failed: " + ", ".join(result.failures), highlight=False)
+        if result.report_path:
+            console.print(f"report: {result.report_path}", highlight=False)
+    if min_pass is not None and m.pass_rate < min_pass:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``eval`` command group to the CLI."""
     app.add_typer(eval_app, name="eval")

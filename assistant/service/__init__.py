@@ -10,10 +10,12 @@ from assistant.service.briefing import BriefingService
 from assistant.service.channels import ChannelService
 from assistant.service.chat import ChatService
 from assistant.service.core import ServiceCore
+from assistant.service.evaluation import AgentEvalService
 from assistant.service.keys import ApiKeyService
 from assistant.service.scoring import ScoringService
 from assistant.service.scoring_b import ScoringBService
 from assistant.service.sentiment import SentimentService
+from assistant.service.tour import TourService
 
 # service-areas: add each area's mixin import above and to the bases below.
 
@@ -25,6 +27,8 @@ class Tillage(
     ChannelService,
     ApiKeyService,
     SentimentService,
+    TourService,
+    AgentEvalService,
     ChatService,
     AdminService,
     ServiceCore,

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
+from langchain_core.messages import BaseMessage, HumanMessage
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.graph.state import CompiledStateGraph
 
@@ -24,6 +25,7 @@ from assistant.agent.threads import open_checkpointer, thread_key
 from assistant.crm.access import get_user
 from assistant.crm.models import AuditEntry
 from assistant.service.core import ServiceCore
+from tools.agent_documents import DocumentIndex
 
 MAX_QUESTION_CHARS = 4000
 
@@ -44,12 +46,20 @@ class ChatService(ServiceCore):
         agent = build_agent(self.settings, model=model, checkpointer=self.checkpointer, options=self.agent_options)
         return agent, model_label(model)
 
+    @cached_property
+    def document_index(self) -> DocumentIndex:
+        """The meeting-note and e-mail index (Chroma + embedder), opened on first use by a search."""
+        from index.keyword_cache import keyword_cache
+        from index.store import ChunkStore
+
+        return DocumentIndex(lambda: ChunkStore.from_settings(self.settings), cache=keyword_cache(self.settings.home))
+
     def agent_resources(self) -> dict[str, Any]:
-        """Objects tools may ask for by parameter name (``ToolSpec.inject``), e.g. the document index.
+        """Objects tools may ask for by parameter name (``ToolSpec.inject``): ``index``, the document index.
 
         Override or extend in the service when a registered tool needs one.
         """
-        return {}
+        return {"index": self.document_index}
 
     def ask(
         self,
@@ -91,6 +101,17 @@ class ChatService(ServiceCore):
             raise
         self._audit(user.id, "ask", text, [{"name": c.name, "args": c.args} for c in reply.tool_calls])
         return reply
+
+    def last_turn(self, *, user_email: str, thread: str) -> list[BaseMessage]:
+        """The messages of the last turn of the user's ``thread``: the question, the model's tool calls,
+        the tool results as the model saw them, and the answer (for evaluation and debugging)."""
+        with self.session() as session:
+            user = get_user(session, email=user_email)
+        agent, _ = self._chat
+        state = agent.get_state({"configurable": {"thread_id": thread_key(user.id, thread)}})
+        messages: list[BaseMessage] = list(state.values.get("messages") or [])
+        starts = [i for i, m in enumerate(messages) if isinstance(m, HumanMessage)]
+        return messages[starts[-1] :] if starts else []
 
     def _audit(self, user_id: str, action: str, request: str, tool_calls: list[dict[str, Any]]) -> None:
         with self.session() as session:

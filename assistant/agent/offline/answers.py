@@ -21,9 +21,19 @@ Template = Callable[[dict[str, Any], dict[str, Any], str], str]
 TEMPLATES: dict[str, Template] = {}
 
 #: Modules whose import registers templates (one per intent family).
-TEMPLATE_MODULES: tuple[str, ...] = ("assistant.agent.offline.answers_accounts",)
+TEMPLATE_MODULES: tuple[str, ...] = (
+    "assistant.agent.offline.answers_accounts",
+    "assistant.agent.offline.answers_deals",
+    "assistant.agent.offline.answers_documents",
+    "assistant.agent.offline.answers_scores",
+    "assistant.agent.offline.answers_briefing",
+)
 
 _loaded = False
+#: Arguments that name the record a failed call was about, in the order they are tried.
+REF_ARGS = ("account", "opportunity", "lead", "document")
+#: Most candidates listed when a name is ambiguous.
+MAX_CANDIDATES = 8
 
 
 def template(tool: str) -> Callable[[Template], Template]:
@@ -67,12 +77,15 @@ def render(tool: str, data: dict[str, Any], args: dict[str, Any], lang: str) -> 
     _load()
     text = TEMPLATES.get(tool, generic(tool))(data, args, lang)
     if data.get("truncated"):
-        hidden = sum(int(v) for v in (data.get("omitted") or {}).values())
-        text += "\n" + t(
-            lang,
-            f"(Result shortened to fit: {hidden} more items not shown.)",
-            f"(结果过长已截断:另有 {hidden} 项未显示。)",
-        )
+        # One count is quoted as the result states it; a sum of several would be a number no tool returned.
+        omitted = [int(v) for v in (data.get("omitted") or {}).values()]
+        if len(omitted) == 1:
+            text += "\n" + t(lang, f"(Result shortened to fit: {omitted[0]} more items not shown.)",
+                              f"(结果过长已截断:另有 {omitted[0]} 项未显示。)")  # fmt: skip
+        else:
+            text += "\n" + t(
+                lang, "(Result shortened to fit: more items not shown.)", "(结果过长已截断:部分内容未显示。)"
+            )
     return text
 
 
@@ -100,7 +113,7 @@ def generic(tool: str) -> Template:
 def error(payload: dict[str, Any], args: dict[str, Any], lang: str) -> str:
     """The answer for a failed tool call, from the tool-error payload (never internals)."""
     kind = payload.get("error_type")
-    ref = payload.get("ref") or args.get("account") or ""
+    ref = payload.get("ref") or next((args[k] for k in REF_ARGS if args.get(k)), "")
     noun = {"account": ("account", "客户"), "opportunity": ("opportunity", "商机"), "lead": ("lead", "线索")}.get(
         str(payload.get("kind")), ("record", "记录")
     )
@@ -111,7 +124,10 @@ def error(payload: dict[str, Any], args: dict[str, Any], lang: str) -> str:
             f"在您有权查看的记录中,没有找到与“{ref}”匹配的{noun[1]}。",
         )
     if kind == "ambiguous":
-        names = sep(lang).join(f"{c['name']} ({c['id']})" for c in payload.get("candidates") or [])
+        candidates = payload.get("candidates") or []
+        names = sep(lang).join(f"{c['name']} ({c['id']})" for c in candidates[:MAX_CANDIDATES])
+        if len(candidates) > MAX_CANDIDATES:
+            names += t(lang, f" … ({len(candidates)} in all)", f" 等,共 {len(candidates)} 个")
         return t(
             lang,
             f"“{ref}” matches several: {names}. Which one do you mean?",

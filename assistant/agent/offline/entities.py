@@ -80,7 +80,8 @@ def find_account(text: str, catalog: Sequence[CatalogEntry]) -> AccountMatch:
     """The account(s) ``text`` names: by id, by name/alias contained in it, then by fuzzy match."""
     wanted = norm(text)
     for entry in catalog:
-        if re.search(rf"(?<![\w-]){re.escape(norm(entry.id))}(?![\w-])", wanted):
+        # ASCII boundaries: in "acc-0024的客户树" the id is followed by a CJK letter.
+        if re.search(rf"(?<![a-z0-9_-]){re.escape(norm(entry.id))}(?![a-z0-9_-])", wanted):
             return AccountMatch([entry.id], entry.id)
     hits: dict[str, tuple[int, str]] = {}
     for entry in catalog:

@@ -16,8 +16,17 @@ from typing import Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolCall, ToolMessage
 
 from assistant.agent.offline import answers
-from assistant.agent.offline.entities import CatalogEntry, find_account, find_period, find_role, language, refers_back
-from assistant.agent.offline.intents import INTENTS, Entities, ToolInfo, match, needs_account
+from assistant.agent.offline.arguments import NeedAccount, NeedArgument
+from assistant.agent.offline.entities import (
+    CatalogEntry,
+    find_account,
+    find_period,
+    find_role,
+    language,
+    norm,
+    refers_back,
+)
+from assistant.agent.offline.intents import ARG_SOURCES, INTENTS, Entities, ToolInfo, match, needs_account
 
 ACCOUNT_KEYS = ("account", "account_id", "account_ref")
 
@@ -63,6 +72,11 @@ def previous_account(history: Sequence[BaseMessage], catalog: Sequence[CatalogEn
     return None
 
 
+def takes_account(tool: ToolInfo) -> bool:
+    """Whether the tool has an account parameter (required or not)."""
+    return any(ARG_SOURCES.get(p) == "account" for p in tool.properties)
+
+
 def labels(lang: str, tools: dict[str, ToolInfo]) -> list[str]:
     """Capability labels of the intents whose tools are bound."""
     return [i.label(lang) for i in INTENTS if i.tool is not None and i.tool in tools]
@@ -85,9 +99,10 @@ def decide(
     lang = language(question.replace(found.span, " ") if found.span else question, language_hint)
     turn = messages[q_index + 1 :]
     if any(isinstance(m, ToolMessage) for m in turn):
-        return AIMessage(content=compose(turn, lang))
+        return AIMessage(content=compose(turn, answer_language(question, found.span, turn, language_hint)))
 
-    intent = match(question, without=found.span)
+    pointing = refers_back(question)
+    intent = match(question, without=found.span, named_account=bool(found.span) or pointing)
     if intent is None:
         return AIMessage(content=answers.dont_know(lang, labels(lang, tools)))
     if intent.tool is None:
@@ -99,19 +114,43 @@ def decide(
     if len(found.ids) > 1:
         return AIMessage(content=answers.ask_account(lang, [(i, names[i]) for i in found.ids]))
     account = found.unique
-    if account is None and needs_account(tool) and refers_back(question):
+    if account is None and pointing and takes_account(tool):
         account = previous_account(messages[:q_index], catalog)
     if account is None and needs_account(tool):
         return AIMessage(content=answers.ask_account(lang))
     entities = Entities(
-        question=question, account=account, role=find_role(question), period=find_period(question, as_of)
+        question=question,
+        account=account,
+        role=find_role(question),
+        period=find_period(question, as_of),
+        account_span=found.span,
+        as_of=as_of,
     )
-    args = intent.args(entities, tool)
+    try:
+        args = intent.args(entities, tool)
+    except NeedAccount:
+        return AIMessage(content=answers.ask_account(lang))
+    except NeedArgument as exc:
+        return AIMessage(content=answers.ask_missing(lang, [str(a) for a in exc.args]))
     missing = [p for p in tool.required if p not in args]
     if missing:
         return AIMessage(content=answers.ask_missing(lang, missing))
     call_id = f"call_offline_{len(messages)}_0"
     return AIMessage(content="", tool_calls=[ToolCall(name=tool.name, args=args, id=call_id)])
+
+
+def answer_language(question: str, span: str, turn: Sequence[BaseMessage], hint: str | None) -> str:
+    """The question's language, judged without the names it quotes: the account, and the lead,
+    deal or search terms the tools were called with ("score lead 上海嘉通医疗器械" is English)."""
+    text = norm(question)
+    quoted = [span] + [
+        str(v) for m in turn if isinstance(m, AIMessage) for c in m.tool_calls for v in c["args"].values()
+        if isinstance(v, str)
+    ]  # fmt: skip
+    for part in sorted({norm(q) for q in quoted if q}, key=len, reverse=True):
+        if part != text:  # a call that passes the whole question must not erase it
+            text = text.replace(part, " ")
+    return language(text, hint)
 
 
 def compose(turn: Sequence[BaseMessage], lang: str) -> str:
