@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from assistant.cli.output import emit_json, fail, table
-from assistant.crm.access import UnknownUserError
 from assistant.service import Tillage
+from assistant.service.public import UnknownUserError
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
 UserOption = Annotated[str, typer.Option("--user", help="E-mail of the requesting user.")]

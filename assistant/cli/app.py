@@ -24,7 +24,6 @@ def _register(area: str) -> None:
     module.register(app)
 
 
-
 # cli-areas: each area adds one line `_register("<area>")` below this one.
 _register("briefing")
 _register("scoring")

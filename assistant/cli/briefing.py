@@ -10,9 +10,8 @@ from typing import Annotated, TypeVar
 import typer
 
 from assistant.cli.output import emit_json, fail
-from assistant.crm.access import UnknownUserError
 from assistant.service import Tillage
-from tools.base import AmbiguousError, ToolError
+from assistant.service.public import AmbiguousError, ToolError, UnknownUserError
 
 T = TypeVar("T")
 

@@ -9,11 +9,9 @@ import typer
 from rich.panel import Panel
 from rich.text import Text
 
-from assistant.agent import AgentError
-from assistant.agent.reply import Reply
 from assistant.cli.output import console, emit_json, fail
-from assistant.crm.access import UnknownUserError
 from assistant.service import Tillage
+from assistant.service.public import AgentError, Reply, UnknownUserError
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
 UserOption = Annotated[str, typer.Option("--user", help="E-mail of the requesting (authenticated) user.")]

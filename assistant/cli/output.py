@@ -50,9 +50,7 @@ def table(title: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     console.print(view)
 
 
-def fail(
-    message: str, *, code: int = 2, as_json: bool = False, details: Mapping[str, Any] | None = None
-) -> NoReturn:
+def fail(message: str, *, code: int = 2, as_json: bool = False, details: Mapping[str, Any] | None = None) -> NoReturn:
     """Report an error (on stderr, or as the one JSON document) and exit with ``code``."""
     if as_json:
         emit_json({"error": message, **(details or {})})

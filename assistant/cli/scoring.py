@@ -14,14 +14,20 @@ import typer
 
 from assistant.cli.output import emit_json, fail, table
 from assistant.cli.score_group import attach, score_app
-from assistant.crm.access import UnknownUserError
 from assistant.service import Tillage
-from tools.base import AmbiguousError, NotFoundError, PermissionDeniedError, ToolError
-from tools.health import HealthResult
-from tools.portfolio import PortfolioResult
-from tools.rfm import RfmResult
-from tools.risk import RiskResult
-from tools.risk_sweep import SweepReport, UndoReport
+from assistant.service.public import (
+    AmbiguousError,
+    HealthResult,
+    NotFoundError,
+    PermissionDeniedError,
+    PortfolioResult,
+    RfmResult,
+    RiskResult,
+    SweepReport,
+    ToolError,
+    UndoReport,
+    UnknownUserError,
+)
 
 R = TypeVar("R")
 

@@ -13,9 +13,8 @@ import typer
 
 from assistant.cli.output import emit_json, fail, table
 from assistant.cli.score_group import attach, score_app
-from assistant.crm.access import UnknownUserError
 from assistant.service import Tillage
-from tools.base import AmbiguousError, ToolError, ToolResult
+from assistant.service.public import AmbiguousError, ToolError, ToolResult, UnknownUserError
 
 R = TypeVar("R", bound=ToolResult)
 

@@ -8,10 +8,8 @@ from typing import Annotated
 import typer
 
 from assistant.cli.output import console, emit_json, fail, table
-from assistant.crm.access import UnknownUserError
 from assistant.service import Tillage
-from index.sentiment import AccountSentiment, DocumentSentiment, SentimentResult
-from tools.base import ToolError
+from assistant.service.public import AccountSentiment, DocumentSentiment, SentimentResult, ToolError, UnknownUserError
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
 UserOption = Annotated[str, typer.Option("--user", help="E-mail of the requesting user.")]

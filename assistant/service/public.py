@@ -5,23 +5,29 @@ from __future__ import annotations
 from assistant.agent import AgentError
 from assistant.agent.reply import Citation, Reply, ToolCallRecord, Usage
 from assistant.crm.access import UnknownUserError
+from assistant.crm.demo import MIN_ACCOUNTS
 from assistant.crm.models import Account, User
 from assistant.service.channels import Check, Readiness
 from assistant.service.keys import ApiKeyInfo, NewApiKey
-from tools.base import AmbiguousError, NotFoundError, PermissionDeniedError, ToolError
+from index.sentiment import AccountSentiment, DocumentSentiment, SentimentResult
+from tools.base import AmbiguousError, NotFoundError, PermissionDeniedError, ToolError, ToolResult
 from tools.briefing_models import Briefing
 from tools.c139 import C139Result
 from tools.customer_tree import CustomerTreeResult
 from tools.drafts import DraftResult, DraftView
 from tools.health import HealthResult
 from tools.next_actions import NextActionsResult
+from tools.portfolio import PortfolioResult
 from tools.power_map import PowerMapResult
 from tools.qualification import QualificationResult
 from tools.rfm import RfmResult
 from tools.risk import RiskResult
+from tools.risk_sweep import SweepReport, UndoReport
 
 __all__ = [
+    "MIN_ACCOUNTS",
     "Account",
+    "AccountSentiment",
     "AgentError",
     "AmbiguousError",
     "ApiKeyInfo",
@@ -30,6 +36,7 @@ __all__ = [
     "Check",
     "Citation",
     "CustomerTreeResult",
+    "DocumentSentiment",
     "DraftResult",
     "DraftView",
     "HealthResult",
@@ -37,14 +44,19 @@ __all__ = [
     "NextActionsResult",
     "NotFoundError",
     "PermissionDeniedError",
+    "PortfolioResult",
     "PowerMapResult",
     "QualificationResult",
     "Readiness",
     "Reply",
     "RfmResult",
     "RiskResult",
+    "SentimentResult",
+    "SweepReport",
     "ToolCallRecord",
     "ToolError",
+    "ToolResult",
+    "UndoReport",
     "UnknownUserError",
     "Usage",
     "User",

@@ -1,0 +1,1 @@
+"""HTTP adapter (FastAPI): a thin layer over the service."""
