@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,7 @@ def main() -> None:
             walls: list[float] = []
             cpus: list[float] = []
             for account_id in sample:
-                _, wall, cpu = _timed(lambda account_id=account_id, call=call: call(account_id))
+                _, wall, cpu = _timed(partial(call, account_id))
                 walls.append(wall * 1000)
                 cpus.append(cpu * 1000)
             for share in (0.5, 0.95):

@@ -166,7 +166,7 @@ def _write(engine: Engine, tables: list[tuple[str, Sequence[str], list[tuple[Any
             cursor.execute("PRAGMA cache_size=-400000")
         for name, columns, rows in tables:
             if engine.dialect.name == "postgresql":
-                with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
             else:

@@ -35,7 +35,7 @@ def activity_facts(
 ) -> dict[str, FloatArray]:
     """Per date tag: ``act_n`` (activities in the interaction window), ``meet_n`` / ``meet_key_n``
     (meeting-kind activities in the key-meeting window, and those a key person attended) and
-    ``last_key_act`` (day of the last activity a key person of the account attended)."""
+    ``last_key_act`` (day of the last activity a key person attended)."""
     h = config.health
     latest = max(day for _, day in dates)
     occurred = col(Activity.occurred_at)
@@ -52,17 +52,13 @@ def activity_facts(
         .group_by(col(Activity.account_id))
     )
     facts = fill(index, session.execute(plain).all(), spec)
-    # Activities attended by at least one key person of the same account, each counted once.
+    # Activities attended by at least one key person, each counted once. (Any key contact counts, also
+    # one filed under another account of the group: a parent's CFO at a subsidiary's review.)
     keyed = (
         select(col(Activity.account_id), col(Activity.kind), col(Activity.occurred_at))
         .join(ActivityContact, col(ActivityContact.activity_id) == col(Activity.id))
         .join(Contact, col(Contact.id) == col(ActivityContact.contact_id))
-        .where(
-            scope.where(col(Activity.account_id)),
-            occurred < day_end(latest),
-            col(Contact.account_id) == col(Activity.account_id),
-            is_key_person(config),
-        )
+        .where(scope.where(col(Activity.account_id)), occurred < day_end(latest), is_key_person(config))
         .group_by(col(Activity.id), col(Activity.account_id), col(Activity.kind), col(Activity.occurred_at))
         .subquery()
     )
