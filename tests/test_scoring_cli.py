@@ -34,6 +34,7 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         opp = w.opportunity("A1", "opp-1")
         w.quote(opp.id, "sent", "q-1")
         w.event("A1", "dishonest_debtor", AS_OF - timedelta(days=1), eid="ev-1")
+        w.document("A1", AS_OF - timedelta(days=3), "The customer is very unhappy: repeated delays and poor quality.")
         session.commit()
     engine.dispose()
     monkeypatch.setenv("TILLAGE_DATABASE_URL", f"sqlite:///{path}")
@@ -114,3 +115,12 @@ def test_portfolio(cli_db: Path) -> None:
     assert code == 0 and "C1" in out and "A1" not in out
     code, doc, _ = run("portfolio", "--user", "rep1@t.example", "--sort", "karma", "--json")
     assert code == 1 and "sort_by" in doc["error"]
+
+
+def test_document_sentiment_reaches_health_the_same_way_everywhere(cli_db: Path) -> None:
+    code, health, _ = run("score", "health", "A1", "--user", "rep1@t.example", "--as-of", DAY, "--json")
+    sentiment = next(i for i in health["indicators"] if i["name"] == "sentiment_trend")
+    assert code == 0 and sentiment["missing"] is False and sentiment["score"] < 50
+    code, doc, _ = run("portfolio", "--user", "rep1@t.example", "--as-of", DAY, "--sort", "id", "--json")
+    row = next(r for r in doc["rows"] if r["account_id"] == "A1")
+    assert (row["health"], row["confidence"]) == (health["score"], health["confidence"])

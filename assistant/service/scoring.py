@@ -1,8 +1,8 @@
 """Scoring service area (part A): RFM, health, risk scan, risk sweep and undo, portfolio queries.
 
 Thin: open a session, resolve the user and the account, call the tool. ``as_of`` defaults to today
-(UTC); the tools never read the clock. The health and risk tools get the account's monthly document
-sentiment from :mod:`index.sentiment` (tools may not import index). The M quintile edges are reused
+(UTC); the tools never read the clock. Health and risk get the monthly document sentiment from
+:mod:`tools.sentiment_inputs`, the one computation every surface shares. The M quintile edges are reused
 per as-of date for ``rfm.m_edges_cache_seconds`` (see :class:`tools.rfm_edges.EdgesCache`).
 A deployment overrides scoring thresholds with ``TILLAGE_HOME/scoring.json`` (a ScoringConfig).
 """
@@ -17,10 +17,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from assistant.crm.access import get_user
-from assistant.crm.models import Document
+from assistant.crm.models import Account
 from assistant.service.core import ServiceCore
-from index.sentiment import monthly_sentiment
-from tools.account_scope import AccountScope, day_end, day_start
+from tools.account_scope import AccountScope
 from tools.config import ScoringConfig
 from tools.health import HealthResult, score_health
 from tools.lookup import resolve_account
@@ -29,9 +28,7 @@ from tools.rfm import RfmResult, score_rfm
 from tools.rfm_edges import EdgesCache
 from tools.risk import RiskResult, scan_risk
 from tools.risk_sweep import SweepReport, UndoReport, run_sweep, undo
-
-#: Months of document sentiment loaded: the indicator's window now and 90 days earlier.
-SENTIMENT_MONTHS = 6
+from tools.sentiment_inputs import account_sentiment, portfolio_sentiment
 
 
 def _today() -> date:
@@ -55,22 +52,12 @@ class ScoringService(ServiceCore):
         return EdgesCache(self.scoring_config.rfm.m_edges_cache_seconds)
 
     def _sentiment(self, session: Session, scope: AccountScope, as_of: date) -> dict[str, dict[str, float]]:
-        """Monthly document sentiment of the accounts in ``scope`` with documents in the window."""
-        year, month = as_of.year, as_of.month - (SENTIMENT_MONTHS - 1)
-        if month <= 0:
-            year, month = year - 1, month + 12
-        query = (
-            select(col(Document.account_id))
-            .distinct()
-            .where(
-                scope.where(col(Document.account_id)),
-                col(Document.occurred_at) >= day_start(date(year, month, 1)),
-                col(Document.occurred_at) < day_end(as_of),
-            )
-        )
-        with_documents = sorted(a for a in session.execute(query).scalars() if a is not None)
-        maps = {aid: monthly_sentiment(session, aid, as_of, months=SENTIMENT_MONTHS) for aid in with_documents}
-        return {aid: months for aid, months in maps.items() if months}
+        """Monthly document sentiment of the accounts in ``scope`` (those with documents in the window)."""
+        if scope.account_id is not None:
+            months = account_sentiment(session, scope.account_id, as_of, self.scoring_config)
+            return {scope.account_id: months} if months else {}
+        ids = list(session.execute(select(col(Account.id)).where(scope.where(col(Account.id)))).scalars())
+        return portfolio_sentiment(session, ids, as_of, self.scoring_config)
 
     def score_rfm(self, *, user_email: str, account: str, as_of: date | None = None) -> RfmResult:
         """RFM, segment and tier of an account (id, name or alias) visible to the user."""
