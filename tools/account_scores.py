@@ -72,7 +72,8 @@ def compute_scores(
     monetary: bool = True,
 ) -> AccountScores:
     """Compute the scores of the accounts in ``scope``; ``risk`` implies ``health`` (it needs the
-    health drop over ``risk.health_drop_days``). ``sentiment`` maps account id -> {YYYY-MM: -1..1}.
+    health drop over ``risk.health_drop_days``). ``sentiment`` maps account id -> {YYYY-MM: -1..1}; the
+    health of the earlier date reads the months of its own window from the same mapping.
     ``detail`` adds each F quarter's paid-order count to the facts (evidence for one account).
     ``monetary=False`` skips the M edges (the global quintile query) for callers that report no M."""
     config = config or ScoringConfig()
