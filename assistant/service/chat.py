@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
@@ -15,11 +16,14 @@ from assistant.agent import (
     AgentContext,
     AgentError,
     AgentOptions,
+    ChatEvent,
+    DoneEvent,
     Reply,
     build_agent,
+    final_reply,
     make_chat_model,
     model_label,
-    run_turn,
+    stream_turn,
 )
 from assistant.agent.threads import open_checkpointer, thread_key
 from assistant.crm.access import get_user
@@ -55,11 +59,18 @@ class ChatService(ServiceCore):
         return DocumentIndex(lambda: ChunkStore.from_settings(self.settings), cache=keyword_cache(self.settings.home))
 
     def agent_resources(self) -> dict[str, Any]:
-        """Objects tools may ask for by parameter name (``ToolSpec.inject``): ``index``, the document index.
+        """Objects tools may ask for by parameter name (``ToolSpec.inject``): ``index`` (the document
+        index) and ``config`` (the scoring configuration, when the service has one).
 
         Override or extend in the service when a registered tool needs one.
         """
-        return {"index": self.document_index}
+        resources: dict[str, Any] = {"index": self.document_index}
+        # The deployment's scoring thresholds (ScoringService, HOME/scoring.json), so the agent's scores
+        # equal the ones the CLI and the API show.
+        config = getattr(self, "scoring_config", None)
+        if config is not None:
+            resources["config"] = config
+        return resources
 
     def ask(
         self,
@@ -74,6 +85,25 @@ class ChatService(ServiceCore):
 
         ``thread`` continues a conversation (threads are private to their user); without it a new
         thread id is returned in the reply. ``as_of`` defaults to today.
+        """
+        events = self.ask_stream(message, user_email=user_email, thread=thread, as_of=as_of, language=language)
+        return final_reply(events)
+
+    def ask_stream(
+        self,
+        message: str,
+        *,
+        user_email: str,
+        thread: str | None = None,
+        as_of: date | None = None,
+        language: str | None = None,
+    ) -> Iterator[ChatEvent]:
+        """:meth:`ask` as events while the answer is written: tool calls and results, answer text, and
+        last a ``DoneEvent`` with the reply ``ask`` returns (see :mod:`assistant.agent.events`).
+
+        The question is checked and the user resolved before this returns (``ValueError``,
+        ``UnknownUserError``); ``AgentError`` comes while iterating. Drain the iterator: the turn
+        is audited when its reply is ready.
         """
         text = message.strip()
         if not text:
@@ -94,13 +124,19 @@ class ChatService(ServiceCore):
         )
         agent, label = self._chat
         key = thread_key(user.id, thread_id)
+        events = stream_turn(agent, context=context, message=text, thread_key=key, thread=thread_id, model_name=label)
+        return self._audited(user.id, text, events)
+
+    def _audited(self, user_id: str, request: str, events: Iterator[ChatEvent]) -> Iterator[ChatEvent]:
         try:
-            reply = run_turn(agent, context=context, message=text, thread_key=key, thread=thread_id, model_name=label)
+            for event in events:
+                if isinstance(event, DoneEvent):  # before the reply is handed out
+                    calls = [{"name": c.name, "args": c.args} for c in event.reply.tool_calls]
+                    self._audit(user_id, "ask", request, calls)
+                yield event
         except AgentError:
-            self._audit(user.id, "ask_failed", text, [])
+            self._audit(user_id, "ask_failed", request, [])
             raise
-        self._audit(user.id, "ask", text, [{"name": c.name, "args": c.args} for c in reply.tool_calls])
-        return reply
 
     def last_turn(self, *, user_email: str, thread: str) -> list[BaseMessage]:
         """The messages of the last turn of the user's ``thread``: the question, the model's tool calls,

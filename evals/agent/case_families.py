@@ -141,40 +141,57 @@ def _draft(w: World, user: str, a: Account, lang: str) -> list[str] | None:
     return [a.id] + d["to"][:1] + ([d["source_document_id"]] if d["source_document_id"] else [])
 
 
-def families(world: World) -> list[dict[str, Any]]:
-    """The single-account families."""
-    s = single
-    return [
-        *s(world, "overview", "account_overview", {"zh": ["介绍一下{ref}的概况", "{ref}的基本信息"],
-           "en": ["Give me an overview of {ref}", "What's the profile of {ref}?"]}, _overview, 6),
-        *s(world, "contacts", "find_contacts", {"zh": ["谁是{ref}的财务负责人?", "{ref}的财务负责人是谁"],
-           "en": ["Who is the finance director at {ref}?", "Who is the CFO of {ref}?"]}, _finance, 6, 1),
-        *s(world, "briefing", "account_briefing", {"zh": ["给我一份{ref}的客户简报"], "en": ["Brief me on {ref}",
-           "Prepare me for a meeting with {ref}"]}, _briefing, 6, 2),
-        *s(world, "risk", "risk_scan", {"zh": ["{ref}有什么风险?", "{ref}的风险扫描"],
-           "en": ["What's the risk on {ref}?", "Any red flags at {ref}?"]}, _risk, 8, 3),
-        *s(world, "health", "account_health", {"zh": ["{ref}的健康度怎么样?", "{ref}健康吗"],
-           "en": ["How healthy is {ref}?", "What's the health score of {ref}?"]}, _health, 10, 4),
-        *s(world, "rfm", "account_rfm", {"zh": ["{ref}是什么等级?", "{ref}的RFM分层"],
-           "en": ["What's the RFM segment of {ref}?", "Which tier is {ref}?"]}, _rfm, 8, 5),
-        *s(world, "c139", "c139_assessment", {"zh": ["{ref}的C139评估", "评估一下{ref}的商机差距"],
-           "en": ["C139 for {ref}", "Assess the open deals of {ref}"]}, _c139, 8, 6),
-        *s(world, "next_actions", "next_best_actions", {"zh": ["{ref}下一步该怎么做?", "{ref}的行动建议"],
-           "en": ["What should I do next with {ref}?", "Next best actions for {ref}"]}, _actions, 6, 7),
-        *s(world, "power_map", "power_map", {"zh": ["{ref}的权力地图", "{ref}的决策链是怎样的"],
-           "en": ["Show me the power map of {ref}", "Who are the stakeholders at {ref}? Show the power map"]},
-           _power, 8, 8),
-        *s(world, "tree", "customer_tree", {"zh": ["{ref}的客户树渗透率是多少?", "{ref}的子公司渗透率"],
-           "en": ["What's the penetration of the customer tree of {ref}?", "Cross-sell and white space for {ref}"]},
-           _tree, 8, 9),
-        *s(world, "qualification", "qualify_account", {"zh": ["{ref}是否够得上大客户?", "{ref}的大客户资格"],
-           "en": ["Does {ref} qualify as a key account?", "Key account qualification for {ref}"]}, _qualify, 8, 1),
-        *s(world, "sentiment", "sentiment_review", {"zh": ["{ref}的客户情绪怎么样?", "{ref}的情感分析"],
-           "en": ["What's the sentiment at {ref}?", "How is the tone at {ref}? Sentiment please"]},
-           _sentiment, 6, 2),
-        *s(world, "draft", "draft_follow_up", {"zh": ["给{ref}写一封跟进邮件", "帮我起草{ref}的跟进邮件"],
-           "en": ["Draft a follow-up email to {ref}", "Write a follow-up for {ref}"]}, _draft, 6, 3),
-    ]  # fmt: skip
+#: (family, tool, questions by language, facts, cases, offset into the specs)
+TABLE: list[tuple[str, str, dict[str, list[str]], Facts, int, int]] = [
+    ("overview", "account_overview", {"zh": ["介绍一下{ref}的概况", "{ref}的基本信息"],
+     "en": ["Give me an overview of {ref}", "What's the profile of {ref}?"]}, _overview, 6, 0),
+    ("contacts", "find_contacts", {"zh": ["谁是{ref}的财务负责人?", "{ref}的财务负责人是谁"],
+     "en": ["Who is the finance director at {ref}?", "Who is the CFO of {ref}?"]}, _finance, 6, 1),
+    ("briefing", "account_briefing", {"zh": ["给我一份{ref}的客户简报"], "en": ["Brief me on {ref}",
+     "Prepare me for a meeting with {ref}"]}, _briefing, 6, 2),
+    ("risk", "risk_scan", {"zh": ["{ref}有什么风险?", "{ref}的风险扫描"],
+     "en": ["What's the risk on {ref}?", "Any red flags at {ref}?"]}, _risk, 8, 3),
+    ("health", "account_health", {"zh": ["{ref}的健康度怎么样?", "{ref}健康吗"],
+     "en": ["How healthy is {ref}?", "What's the health score of {ref}?"]}, _health, 10, 4),
+    ("rfm", "account_rfm", {"zh": ["{ref}是什么等级?", "{ref}的RFM分层"],
+     "en": ["What's the RFM segment of {ref}?", "Which tier is {ref}?"]}, _rfm, 8, 5),
+    ("c139", "c139_assessment", {"zh": ["{ref}的C139评估", "评估一下{ref}的商机差距"],
+     "en": ["C139 for {ref}", "Assess the open deals of {ref}"]}, _c139, 8, 6),
+    ("next_actions", "next_best_actions", {"zh": ["{ref}下一步该怎么做?", "{ref}的行动建议"],
+     "en": ["What should I do next with {ref}?", "Next best actions for {ref}"]}, _actions, 6, 7),
+    ("power_map", "power_map", {"zh": ["{ref}的权力地图", "{ref}的决策链是怎样的"],
+     "en": ["Show me the power map of {ref}", "Who are the stakeholders at {ref}? Show the power map"]}, _power, 8, 8),
+    ("tree", "customer_tree", {"zh": ["{ref}的客户树渗透率是多少?", "{ref}的子公司渗透率"],
+     "en": ["What's the penetration of the customer tree of {ref}?", "Cross-sell and white space for {ref}"]},
+     _tree, 8, 9),
+    ("qualification", "qualify_account", {"zh": ["{ref}是否够得上大客户?", "{ref}的大客户资格"],
+     "en": ["Does {ref} qualify as a key account?", "Key account qualification for {ref}"]}, _qualify, 8, 1),
+    ("sentiment", "sentiment_review", {"zh": ["{ref}的客户情绪怎么样?", "{ref}的情感分析"],
+     "en": ["What's the sentiment at {ref}?", "How is the tone at {ref}? Sentiment please"]}, _sentiment, 6, 2),
+    ("draft", "draft_follow_up", {"zh": ["给{ref}写一封跟进邮件", "帮我起草{ref}的跟进邮件"],
+     "en": ["Draft a follow-up email to {ref}", "Write a follow-up for {ref}"]}, _draft, 6, 3),
+]  # fmt: skip
+
+
+def families(world: World, per_family: int | None = None) -> list[dict[str, Any]]:
+    """The single-account families (``per_family``: at most this many cases of each)."""
+    out: list[dict[str, Any]] = []
+    for family, tool, questions, facts, n, offset in TABLE:
+        out += single(world, family, tool, questions, facts, min(n, per_family or n), offset)
+    return out
+
+
+def sample(world: World) -> list[dict[str, Any]]:
+    """A small set for CI: one case of each single-account family, then a few portfolio, deal, lead,
+    duplicate, conversation and refusal cases (no document search: indexing takes minutes)."""
+    from case_more import deals, duplicates, leads, portfolio
+    from case_turns import conversations, refusals
+
+    picked = families(world, per_family=1)
+    picked += [c for c in portfolio(world) if c["id"] in ("portfolio_risk-01", "portfolio_query-01", "list-02")]
+    picked += deals(world)[1:2] + leads(world)[1:2] + duplicates(world)[2:3] + conversations(world)[:2]
+    picked += [c for c in refusals(world) if c["id"] in ("refusal-01-hidden_name", "out_of_scope-01")]
+    return picked
 
 
 FAMILIES: list[Callable[[World], list[dict[str, Any]]]] = [families, *MORE]

@@ -27,11 +27,12 @@ from assistant.settings import Settings
 SEED, ACCOUNTS = 7, 120
 
 
-def build(home: Path) -> World:
-    """Build the demo world in ``home`` and index its documents."""
+def build(home: Path, *, index: bool = True) -> World:
+    """Build the demo world in ``home`` and (unless ``index`` is false) index its documents."""
     service = Tillage(Settings(home=home, llm="offline"))
     summary = service.build_demo(seed=SEED, accounts=ACCOUNTS)
-    service.index_documents()
+    if index:
+        service.index_documents()
     world = World(service, summary.today)
     world.summary = summary  # type: ignore[attr-defined]
     return world

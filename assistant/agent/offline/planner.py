@@ -9,6 +9,7 @@ of the question.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -29,6 +30,9 @@ from assistant.agent.offline.entities import (
 from assistant.agent.offline.intents import ARG_SOURCES, INTENTS, Entities, ToolInfo, match, needs_account
 
 ACCOUNT_KEYS = ("account", "account_id", "account_ref")
+#: A Chinese company name the catalog did not match (another rep's or a missing account): it says
+#: nothing about the language of the question around it.
+_COMPANY = re.compile(r"[\u4e00-\u9fff()()·]{2,40}?(?:股份有限公司|有限责任公司|有限公司|集团|公司)")
 
 
 def tool_infos(tools: Sequence[dict[str, Any]]) -> dict[str, ToolInfo]:
@@ -96,7 +100,7 @@ def decide(
         return AIMessage(content=answers.help_answer(language_hint or "en", labels(language_hint or "en", tools)))
     question = _text(messages[q_index])
     found = find_account(question, catalog)
-    lang = language(question.replace(found.span, " ") if found.span else question, language_hint)
+    lang = language(_COMPANY.sub(" ", question.replace(found.span, " ") if found.span else question), language_hint)
     turn = messages[q_index + 1 :]
     if any(isinstance(m, ToolMessage) for m in turn):
         return AIMessage(content=compose(turn, answer_language(question, found.span, turn, language_hint)))
