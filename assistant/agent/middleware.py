@@ -66,8 +66,11 @@ class OfflineInputsMiddleware(AgentMiddleware[Any, AgentContext, Any]):
 
 
 def is_endpoint_failure(exc: BaseException) -> bool:
-    """Connection errors, timeouts, rate limits and 5xx answers of the OpenAI-compatible endpoint."""
+    """Connection errors, timeouts, rate limits and 5xx answers of the OpenAI-compatible endpoint,
+    and errors it reports inside a stream it had started."""
     if isinstance(exc, openai.APIConnectionError | openai.RateLimitError | openai.InternalServerError):
+        return True
+    if type(exc) is openai.APIError:  # what the SDK raises for an error event in the middle of a stream
         return True
     if isinstance(exc, httpx.TransportError):  # e.g. the connection dropped while a stream was being read
         return True

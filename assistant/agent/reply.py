@@ -1,4 +1,4 @@
-"""What one question to the assistant returns."""
+"""What one question to the assistant returns (a :class:`Reply`), or raises (:class:`AgentError`)."""
 
 from __future__ import annotations
 
@@ -39,3 +39,7 @@ class Reply(BaseModel):
     model: str
     fallback: bool = False
     note: str | None = Field(default=None, description="Set when the answer came from the offline fallback.")
+
+
+class AgentError(RuntimeError):
+    """The turn could not be answered (message safe to show; no secrets or internals)."""

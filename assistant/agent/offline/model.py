@@ -3,6 +3,7 @@
 It implements LangChain's ``BaseChatModel`` with ``bind_tools``: given the conversation it
 either emits tool calls (``AIMessage.tool_calls``) or writes the final answer from the tool
 results (see :mod:`assistant.agent.offline.planner`). Token usage is counted with tiktoken.
+It streams like an LLM: the same message, in phrases (:mod:`.streaming`).
 
 Per-request inputs arrive as invocation keyword arguments (the agent's offline middleware sets
 them from the runtime context): ``catalog`` (the accounts the user may see: id, name, aliases),
@@ -11,14 +12,14 @@ them from the runtime context): ``catalog`` (the accounts the user may see: id, 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatResult
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
@@ -26,6 +27,7 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from assistant.agent.budget import dumps
 from assistant.agent.offline.entities import CatalogEntry
 from assistant.agent.offline.planner import decide, tool_infos
+from assistant.agent.offline.streaming import message_chunks
 from index.tokens import count_tokens
 
 MODEL_NAME = "tillage-offline"
@@ -79,6 +81,19 @@ class OfflineChatModel(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs: Any,
     ) -> ChatResult:
+        return ChatResult(generations=[ChatGeneration(message=self._reply(messages, kwargs))])
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        # The whole answer is decided first (it is deterministic and fast), then sent in phrases.
+        yield from message_chunks(self._reply(messages, kwargs))
+
+    def _reply(self, messages: list[BaseMessage], kwargs: dict[str, Any]) -> AIMessage:
         tools = list(kwargs.get("tools") or [])
         as_of = kwargs.get("as_of")
         message = decide(
@@ -96,4 +111,4 @@ class OfflineChatModel(BaseChatModel):
             "total_tokens": prompt + completion,
         }
         message.response_metadata = {"model_name": self.model_name}
-        return ChatResult(generations=[ChatGeneration(message=message)])
+        return message
