@@ -1,7 +1,8 @@
 """A scripted OpenAI-compatible Chat Completions server on 127.0.0.1 for the agent tests.
 
 Each request pops the next step of the script: a JSON completion, an SSE stream, an HTTP error,
-or a hang (to trigger the client's timeout). Requests are recorded for assertions.
+or a hang (to trigger the client's timeout). Requests are recorded for assertions. A stream can
+be held part-way until the test releases it (``Step.hold``) or cut part-way (``Step.cut_at``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ class Step:
     body: Any = None
     status: int = 200
     seconds: float = 0.0
+    hold: threading.Event | None = None  # sse: wait for this event before sending chunk ``hold_at``
+    hold_at: int = 0
+    cut_at: int | None = None  # sse: drop the connection instead of sending chunk ``cut_at``
 
 
 def completion(
@@ -104,6 +108,10 @@ class StubServer:
     script: deque[Step] = field(default_factory=deque)
     requests: list[dict[str, Any]] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
+    hold_timeouts: int = 0  # held streams that were never released (the stub sent the rest anyway)
+
+
+HOLD_SECONDS = 20.0
 
 
 def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
@@ -123,14 +131,19 @@ def _handler(stub: StubServer) -> type[BaseHTTPRequestHandler]:
                 stub.stop.wait(step.seconds)
                 return
             if step.kind == "sse":
+                frames = [f"data: {json.dumps(chunk)}\n\n".encode() for chunk in step.body] + [b"data: [DONE]\n\n"]
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
+                if step.cut_at is not None:  # the whole length announced: the client sees the cut as an error
+                    self.send_header("Content-Length", str(sum(len(f) for f in frames)))
                 self.end_headers()
-                for chunk in step.body:
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                for index, data in enumerate(frames):
+                    if step.hold is not None and index == step.hold_at and not step.hold.wait(HOLD_SECONDS):
+                        stub.hold_timeouts += 1
+                    if index == step.cut_at:
+                        break
+                    self.wfile.write(data)
                     self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
-                self.wfile.flush()
                 self.close_connection = True
                 return
             payload = json.dumps(step.body).encode()

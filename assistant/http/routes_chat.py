@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -10,9 +11,9 @@ from pydantic import BaseModel, Field
 
 from assistant.http.auth import CallerDep, ServiceDep
 from assistant.http.problems import ProblemError, responses
-from assistant.http.sse import reply_events
+from assistant.http.sse import chat_events
 from assistant.service.chat import MAX_QUESTION_CHARS
-from assistant.service.public import Reply
+from assistant.service.public import ChatEvent, Reply
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 EVENT_STREAM = "text/event-stream"
@@ -34,7 +35,12 @@ class ChatRequest(BaseModel):
 _STREAM_DOC: dict[str, Any] = {
     EVENT_STREAM: {
         "schema": {"type": "string"},
-        "example": 'event: token\ndata: {"text":"ACME is"}\n\nevent: done\ndata: {"answer":"ACME is ..."}\n\n',
+        "example": (
+            'event: tool\ndata: {"name":"account_overview","args":{"account":"A-001"}}\n\n'
+            'event: tool_result\ndata: {"name":"account_overview","ok":true,'
+            '"citations":[{"kind":"account","id":"A-001"}]}\n\n'
+            'event: token\ndata: {"text":"ACME is "}\n\nevent: done\ndata: {"answer":"ACME is ...","thread":"..."}\n\n'
+        ),
     }
 }
 
@@ -45,8 +51,11 @@ _STREAM_DOC: dict[str, Any] = {
     summary="Ask the assistant",
     description=(
         "Answers a question about the caller's accounts. With `Accept: text/event-stream` the answer is "
-        "streamed as Server-Sent Events: `tool` (each tool run, with its arguments), `token` (answer text "
-        "chunks, `{text}`), then `done` (the whole reply) or `error` (a problem document)."
+        "streamed as Server-Sent Events while it is written: `tool` (the assistant runs a tool: `{name, args}`), "
+        "`tool_result` (the tool returned: `{name, ok, citations}`), `token` (a piece of the answer: `{text}`), "
+        "`reset` (discard the answer text received so far, e.g. when the language model failed part-way and the "
+        "offline assistant answers instead: `{reason}`), then `done` (the whole reply, as the JSON answer) or "
+        "`error` (a problem document). The `token` texts after the last `reset` make up the reply's answer."
     ),
     responses={200: {"content": _STREAM_DOC}, **responses(401, 413, 422, 500, 502)},
 )
@@ -56,13 +65,14 @@ def chat(body: ChatRequest, request: Request, caller: CallerDep, service: Servic
     if not message:
         raise ProblemError(422, "message: the question is empty", kind="invalid-request")
 
-    def compute() -> Reply:
-        return service.ask(message, user_email=caller.email, thread=body.thread)
-
     if EVENT_STREAM in request.headers.get("accept", ""):
+
+        def start() -> Iterator[ChatEvent]:
+            return service.ask_stream(message, user_email=caller.email, thread=body.thread)
+
         headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        return StreamingResponse(reply_events(compute), media_type=EVENT_STREAM, headers=headers)
+        return StreamingResponse(chat_events(start), media_type=EVENT_STREAM, headers=headers)
     try:
-        return compute()
+        return service.ask(message, user_email=caller.email, thread=body.thread)
     except ValueError as exc:
         raise ProblemError(422, str(exc), kind="invalid-request") from exc

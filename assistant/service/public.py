@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.agent import AgentError
+from assistant.agent import (
+    AgentError,
+    ChatEvent,
+    DoneEvent,
+    ResetEvent,
+    TokenEvent,
+    ToolEvent,
+    ToolResultEvent,
+)
 from assistant.agent.reply import Citation, Reply, ToolCallRecord, Usage
 from assistant.crm.access import UnknownUserError
 from assistant.crm.demo import MIN_ACCOUNTS
@@ -33,10 +41,12 @@ __all__ = [
     "ApiKeyInfo",
     "Briefing",
     "C139Result",
+    "ChatEvent",
     "Check",
     "Citation",
     "CustomerTreeResult",
     "DocumentSentiment",
+    "DoneEvent",
     "DraftResult",
     "DraftView",
     "HealthResult",
@@ -49,13 +59,17 @@ __all__ = [
     "QualificationResult",
     "Readiness",
     "Reply",
+    "ResetEvent",
     "RfmResult",
     "RiskResult",
     "SentimentResult",
     "SweepReport",
+    "TokenEvent",
     "ToolCallRecord",
     "ToolError",
+    "ToolEvent",
     "ToolResult",
+    "ToolResultEvent",
     "UndoReport",
     "UnknownUserError",
     "Usage",
