@@ -36,7 +36,7 @@ from tools.qualification import qualify_account as qualify
 from tools.scoping import visible
 
 #: Largest number of open opportunities assessed for one account in one call.
-MAX_ASSESSED = 5
+MAX_ASSESSED = 3
 
 
 def slim(evidence: Iterable[Evidence], *records: str) -> list[Evidence]:

@@ -74,7 +74,7 @@ TOOL_SPECS: list[ToolSpec] = [
     ToolSpec(agent_scores.portfolio_query, budget=2500),
     ToolSpec(agent_scores.next_best_actions, budget=2500),
     # deals and relationships (tools/agent_tools.py)
-    ToolSpec(agent_tools.c139_assessment, budget=3000),
+    ToolSpec(agent_tools.c139_assessment, budget=5000),
     ToolSpec(agent_tools.power_map, budget=2000),
     ToolSpec(agent_tools.customer_tree, budget=2500),
     ToolSpec(agent_tools.qualify_account),

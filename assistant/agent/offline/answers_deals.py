@@ -112,8 +112,8 @@ def c139(data: dict[str, Any], args: dict[str, Any], lang: str) -> str:
                  f"{name} [{data.get('account_id')}] 目前没有可评估的在途商机。")  # fmt: skip
     lines: list[str] = []
     if data.get("matched", 0) > len(assessed):
-        lines.append(t(lang, f"{data['matched']} opportunities match; the first {len(assessed)} are assessed.",
-                       f"共匹配 {data['matched']} 个商机,以下评估前 {len(assessed)} 个。"))  # fmt: skip
+        lines.append(t(lang, f"{data['matched']} opportunities match; {len(assessed)} are shown.",
+                       f"共匹配 {data['matched']} 个商机,以下显示 {len(assessed)} 个。"))  # fmt: skip
     days = next((th["value"] for th in data.get("thresholds") or [] if th.get("name") == "coverage_days"), "-")
     for r in assessed:
         lines += c139_one(r, lang, days)
