@@ -195,6 +195,43 @@ def test_openai_tokens_arrive_while_the_answer_is_still_being_written(make_servi
     assert all(r["stream"] is True for r in stub.requests)
 
 
+def test_text_written_before_tool_calls_is_withdrawn(make_service: Callable[..., Tillage]) -> None:
+    preamble = stream("Let me look that up.", tool_calls=[OVERVIEW], usage=(120, 15))
+    with openai_stub(preamble, stream(ANSWER, usage=(300, 12))) as stub:
+        service = make_service(stub.base_url)
+        token = service.create_api_key(user_email=REP1).token
+        with serve(create_app(service)) as base:
+            events = ask_sse(base, token, "How is Acme doing?")
+    names = [name for name, _ in events]
+    assert names[: names.index("reset") + 3] == ["token"] * 3 + ["reset", "tool", "tool_result"]
+    assert "".join(data["text"] for _, data in events[:3]) == "Let me look that up."
+    assert events[3][1] == {"reason": "tool_call"}
+    assert answer_text(events) == events[-1][1]["answer"] == ANSWER
+
+
+def test_keep_alive_comments_while_the_endpoint_is_silent(
+    make_service: Callable[..., Tillage], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("assistant.http.sse.KEEPALIVE_SECONDS", 0.05)
+    answer, release = held(stream(ANSWER), at=1)  # no answer text until a keep-alive came after the tool
+    with openai_stub(stream(tool_calls=[OVERVIEW]), answer) as stub:
+        service = make_service(stub.base_url)
+        headers = {"Authorization": f"Bearer {service.create_api_key(user_email=REP1).token}",
+                   "Accept": "text/event-stream"}  # fmt: skip
+        lines: list[str] = []
+        with (
+            serve(create_app(service)) as base,
+            httpx.stream("POST", f"{base}/v1/chat", json={"message": "How is Acme?"}, headers=headers) as r,
+        ):
+            for line in r.iter_lines():
+                lines.append(line)
+                if line == ": keep-alive" and "event: tool_result" in lines:
+                    release.set()
+    assert stub.hold_timeouts == 0
+    assert ": keep-alive" in lines[lines.index("event: tool_result") :]  # sent while the answer was held
+    assert lines[-3] == "event: done"
+
+
 def _error_event(step: Step, at: int) -> Step:
     step.body = [*step.body[:at], {"error": {"message": "The server had an error", "type": "server_error"}}]
     return step
