@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import Engine
+from sqlmodel import SQLModel
 
 ROLES = ("decision_maker", "financial", "technical", "user", "influencer", "coach", "gatekeeper")
 LAYERS = ("key", "general", "organizational")
@@ -157,6 +158,12 @@ def _chunks(rows: list[tuple[Any, ...]], size: int = 50_000) -> Iterator[list[tu
 
 
 def _write(engine: Engine, tables: list[tuple[str, Sequence[str], list[tuple[Any, ...]]]]) -> None:
+    """Load every table; secondary indexes are dropped first and rebuilt from the models afterwards
+    (one sort per index instead of millions of random inserts), so the schema ends up identical."""
+    import assistant.crm.risk_models  # noqa: F401  (the scoring indexes belong to the metadata)
+
+    names = {name for name, _, _ in tables}
+    indexes = [ix for table in SQLModel.metadata.sorted_tables if table.name in names for ix in table.indexes]
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
@@ -164,6 +171,8 @@ def _write(engine: Engine, tables: list[tuple[str, Sequence[str], list[tuple[Any
             # A bulk load of a fresh file: no fsync per page, a large page cache.
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA cache_size=-400000")
+        for index in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {index.name}")
         for name, columns, rows in tables:
             if engine.dialect.name == "postgresql":
                 with cursor.copy(f"COPY {name} ({', '.join(columns)}) FROM STDIN") as copy:
@@ -176,6 +185,9 @@ def _write(engine: Engine, tables: list[tuple[str, Sequence[str], list[tuple[Any
         raw.commit()
     finally:
         raw.close()
+    with engine.begin() as connection:
+        for index in indexes:
+            index.create(connection)
 
 
 def bench_as_of() -> date:
