@@ -188,3 +188,22 @@ def test_out_of_scope_questions_get_the_capabilities(demo: World, lang: str, que
     )
     assert turn.reply.answer.startswith(head)
     assert ("- 健康度" if lang == "zh" else "- health index") in turn.reply.answer
+
+
+def test_a_shortened_chinese_name_names_the_account_but_an_industry_word_does_not() -> None:
+    catalog = [
+        CatalogEntry("a", "上海金达汽车零部件有限公司", ("金达汽车零部件",)),
+        CatalogEntry("b", "重庆永通汽车零部件有限公司", ()),
+    ]
+    assert find_account("金达汽车的风险大吗", catalog).ids == ["a"]
+    assert find_account("汽车零部件行业的客户有哪些", catalog).ids == []
+    assert find_account("上海的天气怎么样", catalog).ids == []
+
+
+def test_segment_questions_query_the_portfolio(demo: World) -> None:
+    service, summary = demo
+    turn = ask(service, ZHANG, "哪些客户需要唤醒?", today=summary.today)
+    assert turn.tools == [("portfolio_query", {"segment": "needs_waking"})]
+    expected = service.portfolio(user_email=ZHANG, as_of=summary.today, segments=["needs_waking"], limit=10)
+    assert turn.results[0]["matched"] == expected.matched
+    assert turn.reply.answer.startswith(f"您的 120 个客户中有 {expected.matched} 个符合条件(分层 需唤醒)")

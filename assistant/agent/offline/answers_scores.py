@@ -139,9 +139,11 @@ def _filters(f: dict[str, Any], lang: str) -> str:
     if f.get("no_key_contact_days") is not None:
         days = f["no_key_contact_days"]
         parts.append(t(lang, f"no key-person contact for more than {days} days", f"超过 {days} 天未联系关键人"))
-    for key, en, zh in (("bands", "health", "健康度"), ("segments", "segment", "分层")):
-        if f.get(key):
-            parts.append(f"{t(lang, en, zh)} " + "/".join(f[key]))
+    if f.get("bands"):
+        parts.append(t(lang, "health ", "健康度 ") + "/".join(_band(b, lang) for b in f["bands"]))
+    if f.get("segments"):
+        names = [SEGMENT_NAMES.get(code, (code, code))[1 if lang == "zh" else 0] for code in f["segments"]]
+        parts.append(t(lang, "segment ", "分层 ") + "/".join(names))
     if f.get("min_risk"):
         parts.append(t(lang, f"risk at least {f['min_risk']}", f"风险不低于{_level(f['min_risk'], lang)}"))
     return sep(lang).join(parts)

@@ -93,9 +93,18 @@ def sentiment_args(entities: Entities, tool: ToolInfo) -> dict[str, Any]:
 
 
 def portfolio_args(entities: Entities, tool: ToolInfo) -> dict[str, Any]:
-    """Filters of a portfolio query: ``tier``, and ``no_key_contact_days`` when the question names days."""
+    """Filters of a portfolio query: ``tier``, ``no_key_contact_days`` when the question names days, and
+    the RFM ``segment`` for "needs waking" / "win-back"."""
     days = days_ref(entities.question)
-    return _only(tool, {"tier": tier_ref(entities.question), "no_key_contact_days": days})
+    text = entities.question.casefold()
+    segment = next((code for code, words in _SEGMENT_WORDS if any(w in text for w in words)), None)
+    return _only(tool, {"tier": tier_ref(entities.question), "no_key_contact_days": days, "segment": segment})
+
+
+_SEGMENT_WORDS = (
+    ("needs_waking", ("唤醒", "needs waking", "need waking")),
+    ("important_win_back", ("重要挽留", "win-back", "win back")),
+)
 
 
 _STATUS_WORDS = (

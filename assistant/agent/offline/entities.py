@@ -106,7 +106,42 @@ def find_account(text: str, catalog: Sequence[CatalogEntry]) -> AccountMatch:
         top = max(score for score, _ in scored.values())
         ids = sorted(i for i, (score, _) in scored.items() if score == top)
         return AccountMatch(ids, scored[ids[0]][1])
-    return AccountMatch()
+    return _shared_chinese(wanted, catalog)
+
+
+#: Shortest run of Chinese characters shared with a name that counts as naming it ("金达汽车").
+MIN_SHARED_CJK = 4
+
+
+def _shared_chinese(wanted: str, catalog: Sequence[CatalogEntry]) -> AccountMatch:
+    """The account whose Chinese name shares the longest run (>= 4 characters) with the question,
+    when exactly one does: people shorten "上海金达汽车零部件有限公司" to "金达汽车"."""
+    best: dict[str, str] = {}
+    for entry in catalog:
+        for name in (entry.name, *entry.aliases):
+            form = core_name(name)
+            if not _CJK.search(form):
+                continue
+            run = _longest_common_run(form, wanted)
+            if len(run) >= MIN_SHARED_CJK and len(run) > len(best.get(entry.id, "")):
+                best[entry.id] = run
+    if not best:
+        return AccountMatch()
+    top = max(len(run) for run in best.values())
+    ids = sorted(i for i, run in best.items() if len(run) == top)
+    # A run several names share is an industry word ("汽车零部件", "精密制造"), not a name.
+    return AccountMatch(ids, best[ids[0]]) if len(ids) == 1 else AccountMatch()
+
+
+def _longest_common_run(name: str, text: str) -> str:
+    """The longest run of CJK characters of ``name`` that also occurs in ``text``."""
+    longest = ""
+    for start in range(len(name)):
+        end = start + len(longest) + 1
+        while end <= len(name) and _CJK.fullmatch(name[end - 1]) and name[start:end] in text:
+            longest = name[start:end]
+            end += 1
+    return longest if all(_CJK.fullmatch(c) for c in longest) else ""
 
 
 def _contains(text: str, form: str) -> bool:
