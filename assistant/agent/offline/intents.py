@@ -172,7 +172,8 @@ INTENTS: list[Intent] = [
     Intent("duplicates", "check_duplicates", (r"duplicate", r"撞单", r"重复", r"already (an|a|in) (account|crm)"),
            "duplicate check", "撞单检查", weight=2, args=build.duplicates_args),
     Intent("qualification", "qualify_account", (r"qualif", r"key account", r"大客户筛选", r"大客户资格",
-           r"(是否|算不算|够不够|能否).{0,4}大客户", r"大客户(评级|评估|等级|资质)"), "key-account qualification", "大客户筛选", weight=1),
+           r"(是否|算不算|够不够|能否).{0,4}大客户", r"大客户(评级|评估|等级|资质)"), "key-account qualification",
+           "大客户筛选", weight=1),
     # -- documents (tools/agent_documents.py) ------------------------------------------------------
     Intent("documents", "search_documents", (r"\bsearch\b", r"meeting notes?", r"\bnotes\b", r"\be-?mails?\b",
            r"\bmentioned\b", r"纪要", r"邮件", r"搜索", r"提到", r"记录里", r"查找", r"检索", r"\bdocuments?\b"),
