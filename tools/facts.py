@@ -67,17 +67,23 @@ def fill(index: AccountIndex, rows: Iterable[Sequence[Any]], spec: Sequence[tupl
 
     Kinds: ``count`` and ``sum`` (absent or NULL -> 0), ``day`` (a date -> ordinal, absent -> NaN),
     ``value`` (a number, absent -> NaN). Rows of accounts outside the index are ignored.
+    Converted column by column (numpy turns None into NaN), not value by value.
     """
     out: dict[str, FloatArray] = {}
     for name, kind in spec:
         out[name] = np.full(index.n, 0.0 if kind in ("count", "sum") else np.nan)
-    pos = index.pos
-    for row in rows:
-        i = pos.get(row[0])
-        if i is None:
-            continue
-        for (name, kind), value in zip(spec, row[1:], strict=True):
-            if value is None:
-                continue
-            out[name][i] = float(value.toordinal()) if kind == "day" else float(value)
+    rows = list(rows)
+    if not rows:
+        return out
+    positions = np.array([index.pos.get(row[0], -1) for row in rows], dtype=np.int64)
+    keep = positions >= 0
+    columns = list(zip(*rows, strict=True))
+    for (name, kind), column in zip(spec, columns[1:], strict=True):
+        if kind == "day":
+            values = np.array([np.nan if v is None else v.toordinal() for v in column], dtype=np.float64)
+        else:
+            values = np.array(column, dtype=np.float64)
+            if kind in ("count", "sum"):
+                values = np.where(np.isnan(values), 0.0, values)
+        out[name][positions[keep]] = values[keep]
     return out
