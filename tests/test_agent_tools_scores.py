@@ -145,3 +145,15 @@ def test_next_best_actions(demo: World, lang: str, question: str) -> None:
     first = turn.results[0]["actions"][0]
     assert f"1. {first['action_zh' if lang == 'zh' else 'action_en']}" in turn.reply.answer
     assert turn.ungrounded == []
+
+
+def test_demo_tour_asks_as_the_demo_users_in_both_languages(demo: World) -> None:
+    service, summary = demo
+    tour = service.demo_tour(summary)
+    assert [[c.name for c in reply.tool_calls] for _, _, reply in tour] == [
+        ["account_briefing"], ["portfolio_at_risk"], ["c139_assessment"], ["customer_tree"], ["search_documents"],
+        ["risk_scan"],
+    ]  # fmt: skip
+    assert {user for user, _, _ in tour} >= {ZHANG, LINA, DAVID}
+    assert any("风险" in q for _, q, _ in tour) and any(q.startswith("search") for _, q, _ in tour)
+    assert all(reply.answer and not reply.fallback for _, _, reply in tour)
