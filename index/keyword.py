@@ -97,7 +97,12 @@ class Column:
 
 @dataclass
 class KeywordIndex:
-    """A BM25 index over every chunk, plus per-chunk columns used to filter before ranking."""
+    """A BM25 index over every chunk, plus the chunk catalog that filters before ranking.
+
+    The catalog holds per-chunk filter columns and a copy of each chunk's vector, so a search
+    restricted to some accounts can be scored exactly over just the allowed chunks (see
+    :meth:`nearest`) instead of asking Chroma to filter, which is slow when few chunks qualify.
+    """
 
     version: str
     chunk_ids: list[str]
@@ -106,6 +111,7 @@ class KeywordIndex:
     kinds: Column
     dates: np.ndarray  # yyyymmdd, 0 when undated
     tokens: list[str]  # each chunk's BM25 tokens, space-joined (kept to rebuild without re-reading them)
+    vectors: np.ndarray  # (chunks, dimension) float32, unit length
     retriever: bm25s.BM25 | None
 
     def row_values(self, row: int) -> tuple[str | None, str | None, str | None, int]:
@@ -143,6 +149,24 @@ class KeywordIndex:
             keep &= (self.dates <= until) & (self.dates > 0)
         return keep
 
+    def nearest(self, vector: np.ndarray, *, allowed: np.ndarray, n: int) -> list[tuple[str, float]]:
+        """Top ``n`` (chunk id, cosine similarity) among ``allowed`` chunks, exactly (no approximation)."""
+        rows = np.flatnonzero(allowed)
+        if n <= 0 or rows.size == 0:
+            return []
+        query = np.asarray(vector, dtype=np.float32)
+        if rows.size * 2 > len(self.chunk_ids):
+            similarities = (self.vectors @ query)[rows]  # one pass beats copying most rows
+        else:
+            similarities = self.vectors[rows] @ query
+        if rows.size > n:
+            best = np.argpartition(-similarities, n - 1)[:n]
+            rows, similarities = rows[best], similarities[best]
+        ranked = sorted(
+            zip(rows.tolist(), similarities.tolist(), strict=True), key=lambda r: (-r[1], self.chunk_ids[r[0]])
+        )
+        return [(self.chunk_ids[row], float(similarity)) for row, similarity in ranked]
+
     def search(self, query: str, *, allowed: np.ndarray, n: int) -> list[tuple[str, float]]:
         """Top ``n`` (chunk id, BM25 score) among ``allowed`` chunks with a positive score."""
         if self.retriever is None or n <= 0 or not allowed.any():
@@ -172,12 +196,15 @@ def build_keyword_index(store: ChunkStore, version: str, previous: KeywordIndex 
     rows: list[tuple[str | None, str | None, str | None, int]] = []
     tokens: list[str] = []
     kept: list[str] = []
+    vectors = np.zeros((len(chunk_ids), store.embedder.dimension), dtype=np.float32)
     for chunk_id in chunk_ids:
         if previous is not None and chunk_id in known:
             rows.append(previous.row_values(known[chunk_id]))
             tokens.append(previous.tokens[known[chunk_id]])
+            vectors[len(kept)] = previous.vectors[known[chunk_id]]
         elif chunk_id in fetched:
-            metadata, text = fetched[chunk_id]
+            metadata, text = fetched[chunk_id].metadata, fetched[chunk_id].text
+            vectors[len(kept)] = fetched[chunk_id].vector
             rows.append(
                 (
                     _text(metadata.get("account_id")),
@@ -203,6 +230,7 @@ def build_keyword_index(store: ChunkStore, version: str, previous: KeywordIndex 
         kinds=Column.encode([r[2] for r in rows]),
         dates=np.array([r[3] for r in rows], dtype=np.int64),
         tokens=tokens,
+        vectors=vectors[: len(kept)],
         retriever=retriever,
     )
 

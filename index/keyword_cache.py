@@ -38,6 +38,7 @@ def save_index(index: KeywordIndex, directory: Path) -> None:
         (staging / "columns.json").write_text(json.dumps(names, ensure_ascii=False), encoding="utf-8")
         arrays = {name: getattr(index, name).codes for name in _COLUMNS}
         np.savez(staging / "columns.npz", dates=index.dates, **arrays)
+        np.save(staging / "vectors.npy", index.vectors)
         staging.rename(directory)
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
@@ -58,6 +59,7 @@ def load_index(directory: Path) -> KeywordIndex:
         chunk_ids=names["chunk_ids"],
         dates=dates,
         tokens=names["tokens"],
+        vectors=np.load(directory / "vectors.npy", mmap_mode="r"),  # paged in by the OS as needed
         retriever=retriever,
         **columns,
     )

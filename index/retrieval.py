@@ -1,9 +1,9 @@
 """Search over meeting notes and e-mails: dense (Chroma), keyword (BM25) or both fused by RRF.
 
 The requesting user's access rule (domain.md section 14) is applied inside both queries: the
-dense query is restricted in Chroma to the chunks of the visible accounts (by id, or by a
-``where`` on ``account_id $in <visible accounts>``) and the keyword query masks the corpus to the
-same accounts before ranking. Nothing is filtered afterwards, so a result list is never short
+dense query scores only the chunks of the visible accounts (exactly over the catalog's vectors, or
+in Chroma by id or by a ``where`` on ``account_id $in <visible accounts>``) and the keyword query
+masks the corpus to the same accounts before ranking. Nothing is filtered afterwards, so a result list is never short
 because hidden chunks took its places, and hidden text never leaves the store. Documents linked
 to no account are visible to admins only.
 """
@@ -24,10 +24,10 @@ from assistant.crm.models import User
 from index.crosslingual import translate_terms
 from index.keyword import tokenize
 from index.keyword_cache import KeywordCache, keyword_cache
-from index.store import ChunkStore
+from index.store import ChunkStore, DenseHit
 
 SearchMode = Literal["hybrid", "dense", "keyword"]
-DenseFilter = Literal["ids", "where"]
+DenseFilter = Literal["catalog", "ids", "where"]
 RRF_K = 60
 SNIPPET_CHARS = 240
 
@@ -130,7 +130,7 @@ def search(
     k: int = 10,
     mode: SearchMode = "hybrid",
     cross_lingual: bool = True,
-    dense_filter: DenseFilter = "ids",
+    dense_filter: DenseFilter = "catalog",
     cache: KeywordCache | None = None,
 ) -> SearchResult:
     """The ``k`` chunks that best answer ``query`` among those ``user`` may see.
@@ -142,18 +142,20 @@ def search(
     ``cross_lingual``, the query's sales terms are also searched in the other language (see
     :mod:`index.crosslingual`).
 
-    ``dense_filter`` says how the access rule and filters reach Chroma: ``ids`` (default) passes
-    the ids of the chunks they allow, taken from the keyword index's columns; ``where`` passes a
-    metadata filter (``account_id $in [...]`` etc.). Both restrict the nearest-neighbour search
-    itself; ``ids`` is used because Chroma's metadata filtering costs 0.1-1 s at 100k chunks
-    while an id restriction costs a few milliseconds (see benchmarks/bench_index.py).
+    ``dense_filter`` says how a restricted dense search (any user but an admin, or any filter) is
+    run; each scores only the allowed chunks, none filters afterwards. ``catalog`` (default) scores
+    the allowed chunks exactly with the vectors kept in the keyword index's catalog; ``ids`` asks
+    Chroma for the nearest among the allowed chunk ids; ``where`` gives Chroma a metadata filter
+    (``account_id $in [...]`` and the other filters). Unrestricted searches use Chroma's HNSW
+    index. At 100k chunks Chroma's filtered searches cost 50-300 ms while the catalog's cost a few
+    (see benchmarks/bench_index.py), hence the default.
     """
     if k < 1:
         raise ValueError(f"k: must be at least 1, got {k}")
     if mode not in ("hybrid", "dense", "keyword"):
         raise ValueError(f"mode: must be hybrid, dense or keyword, got {mode!r}")
-    if dense_filter not in ("ids", "where"):
-        raise ValueError(f"dense_filter: must be ids or where, got {dense_filter!r}")
+    if dense_filter not in ("catalog", "ids", "where"):
+        raise ValueError(f"dense_filter: must be catalog, ids or where, got {dense_filter!r}")
     filters = {
         "account": account,
         "opportunity": opportunity,
@@ -170,7 +172,7 @@ def search(
     restricted = visible is not None or any(v is not None for v in (account, opportunity, kind, since, until))
     index = None
     allowed = None
-    if mode != "dense" or (restricted and dense_filter == "ids"):
+    if mode != "dense" or (restricted and dense_filter != "where"):
         index = (cache or keyword_cache()).get(store)
         allowed = index.mask(
             visible_accounts=visible,
@@ -191,9 +193,12 @@ def search(
                 visible=visible, account=account, opportunity=opportunity, kind=kind, since=since, until=until
             )
             hits = store.dense_query(vector, n=depth, where=where)
-        else:
+        elif dense_filter == "ids":
             assert index is not None and allowed is not None
             hits = store.dense_query(vector, n=depth, ids=[index.chunk_ids[i] for i in np.flatnonzero(allowed)])
+        else:
+            assert index is not None and allowed is not None
+            hits = [DenseHit(cid, similarity) for cid, similarity in index.nearest(vector, allowed=allowed, n=depth)]
         dense = [(hit.chunk_id, hit.similarity) for hit in hits]
     if index is not None and allowed is not None and mode in ("hybrid", "keyword"):
         keyword = index.search(f"{query} {translation}" if translation else query, allowed=allowed, n=depth)

@@ -35,6 +35,15 @@ class IndexMismatchError(RuntimeError):
     """The collection was built with another embedding model than the one configured."""
 
 
+@dataclass
+class StoredRow:
+    """What the store holds for one chunk besides its id."""
+
+    metadata: Mapping[str, Any]
+    text: str | None
+    vector: np.ndarray
+
+
 @dataclass(frozen=True)
 class DenseHit:
     """One nearest-neighbour result: chunk id and cosine similarity."""
@@ -138,20 +147,21 @@ class ChunkStore:
             if len(page) < _ID_PAGE:
                 return ids
 
-    def fetch(self, chunk_ids: Sequence[str]) -> dict[str, tuple[Mapping[str, Any], str | None]]:
-        """``chunk_id -> (metadata, text)``; the text is read only for chunks without stored BM25 tokens."""
-        found: dict[str, tuple[Mapping[str, Any], str | None]] = {}
+    def fetch(self, chunk_ids: Sequence[str]) -> dict[str, StoredRow]:
+        """Metadata and vector of each chunk; the text is read only for chunks without stored BM25 tokens."""
+        found: dict[str, StoredRow] = {}
         for start in range(0, len(chunk_ids), _PAGE):
-            page = self.collection.get(ids=list(chunk_ids[start : start + _PAGE]), include=["metadatas"])
+            page = self.collection.get(ids=list(chunk_ids[start : start + _PAGE]), include=["metadatas", "embeddings"])
+            vectors = page["embeddings"] if page["embeddings"] is not None else []
             untokenised = []
-            for chunk_id, metadata in zip(page["ids"], page["metadatas"] or [], strict=True):
-                found[chunk_id] = (metadata, None)
+            for chunk_id, metadata, vector in zip(page["ids"], page["metadatas"] or [], vectors, strict=True):
+                found[chunk_id] = StoredRow(metadata, None, np.asarray(vector, dtype=np.float32))
                 if "bm25" not in metadata:
                     untokenised.append(chunk_id)
             if untokenised:
                 texts = self.collection.get(ids=untokenised, include=["documents"])
                 for chunk_id, text in zip(texts["ids"], texts["documents"] or [], strict=True):
-                    found[chunk_id] = (found[chunk_id][0], text)
+                    found[chunk_id].text = text
         return found
 
     def chunk_ids_of(self, document_ids: Sequence[str]) -> list[str]:

@@ -99,7 +99,15 @@ def test_reingesting_the_same_files_writes_nothing(world: World) -> None:
     assert world.store.version() == version
 
 
-MODES = [("hybrid", "ids"), ("hybrid", "where"), ("dense", "ids"), ("dense", "where"), ("keyword", "ids")]
+MODES = [
+    ("hybrid", "catalog"),
+    ("hybrid", "ids"),
+    ("hybrid", "where"),
+    ("dense", "catalog"),
+    ("dense", "ids"),
+    ("dense", "where"),
+    ("keyword", "catalog"),
+]
 
 
 @pytest.mark.parametrize(("mode", "dense_filter"), MODES)
@@ -114,7 +122,9 @@ def test_a_rep_never_sees_another_reps_accounts_even_when_naming_them(
     assert named.hits == find(world, "rep1@tillage.example", "delivery", account="NO-SUCH", **options).hits == []
 
 
-@pytest.mark.parametrize(("mode", "dense_filter"), [("dense", "ids"), ("dense", "where"), ("keyword", "ids")])
+@pytest.mark.parametrize(
+    ("mode", "dense_filter"), [("dense", "catalog"), ("dense", "ids"), ("dense", "where"), ("keyword", "catalog")]
+)
 def test_access_is_applied_inside_the_query_not_after(world: World, mode: str, dense_filter: str) -> None:
     # The best match overall is rep2's note; filtering afterwards would leave rep1 with nothing.
     best = find(world, "admin@tillage.example", "server delivery delayed", mode=mode, k=1)
@@ -136,7 +146,21 @@ def test_managers_see_their_reports_and_admins_see_everything(world: World) -> N
     assert {"A1", "A2", "A3"} <= {hit.account_id for hit in admin.hits}
 
 
-@pytest.mark.parametrize("dense_filter", ["ids", "where"])
+def test_the_three_dense_restrictions_agree(world: World) -> None:
+    answers = [
+        [
+            (h.chunk_id, round(h.score, 4))
+            for h in find(world, "rep2@tillage.example", query, mode="dense", k=4, dense_filter=f).hits
+        ]
+        for f in ("catalog", "ids", "where")
+        for query in ("delivery delay", "设备故障")
+    ]
+    assert answers[0] == answers[2] == answers[4]
+    assert answers[1] == answers[3] == answers[5]
+    assert len(answers[0]) == 4
+
+
+@pytest.mark.parametrize("dense_filter", ["catalog", "ids", "where"])
 def test_filters_kind_account_opportunity_and_dates(world: World, dense_filter: str) -> None:
     admin = "admin@tillage.example"
     search_ = functools.partial(find, dense_filter=dense_filter)
@@ -223,9 +247,12 @@ def test_incremental_rebuild_equals_a_full_build(world: World) -> None:
     for column in (stale.accounts, stale.opportunities, stale.kinds):
         column.codes = np.append(column.codes[2:], -1).astype(np.int32)
     stale.dates = np.append(stale.dates[2:], 0)
+    stale.vectors = np.vstack([stale.vectors[2:], np.ones((1, stale.vectors.shape[1]), dtype=np.float32)])
     incremental = build_keyword_index(world.store, current, stale)
     assert incremental.chunk_ids == full.chunk_ids
     assert incremental.tokens == full.tokens
+    assert np.array_equal(incremental.vectors, full.vectors)
+    assert full.vectors.shape == (len(full.chunk_ids), 384)
     assert [incremental.row_values(i) for i in range(len(full.chunk_ids))] == [
         full.row_values(i) for i in range(len(full.chunk_ids))
     ]
