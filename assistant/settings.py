@@ -30,16 +30,12 @@ class Settings(BaseSettings):
         populate_by_name=True,
     )
 
-    home: Path = Field(
-        default=Path(".tillage"), description="Folder for the SQLite file, Chroma and threads."
-    )
+    home: Path = Field(default=Path(".tillage"), description="Folder for the SQLite file, Chroma and threads.")
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is a SQLite file in the home folder."
     )
     chroma_path: Path | None = Field(default=None, description="Embedded Chroma folder; default HOME/chroma.")
-    chroma_url: str | None = Field(
-        default=None, description="Chroma server URL (http://host:port) for teams."
-    )
+    chroma_url: str | None = Field(default=None, description="Chroma server URL (http://host:port) for teams.")
     llm: Literal["offline", "openai"] | None = Field(
         default=None, description="Chat model: offline (embedded, default without a key) or openai."
     )

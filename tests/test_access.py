@@ -19,7 +19,14 @@ USERS = [
     ("admin", "admin@x.com", "admin", None),
     ("other_mgr", "other@x.com", "manager", None),
 ]
-ACCOUNTS = {"acc_a": "rep_a", "acc_a2": "rep_a", "acc_b": "rep_b", "acc_c": "rep_c", "acc_m": "mgr", "acc_o": "other_mgr"}
+ACCOUNTS = {
+    "acc_a": "rep_a",
+    "acc_a2": "rep_a",
+    "acc_b": "rep_b",
+    "acc_c": "rep_c",
+    "acc_m": "mgr",
+    "acc_o": "other_mgr",
+}
 
 
 @pytest.fixture

@@ -22,6 +22,11 @@ def _json(args: list[str], code: int = 0) -> dict[str, object]:
     return document
 
 
+def _rows(value: object) -> list[dict[str, str]]:
+    assert isinstance(value, list)
+    return value
+
+
 @pytest.fixture
 def imported(tmp_path: Path) -> Path:
     folder = write_dir(tmp_path, BASE)
@@ -41,9 +46,9 @@ def test_import_then_list_users_and_scoped_accounts(imported: Path) -> None:
     assert [u["email"] for u in users] == ["admin@example.com", "li.na@example.com", "wang.wei@example.com"]
 
     rep = _json(["accounts", "list", "--user", "li.na@example.com", "--json"])
-    assert sorted(a["id"] for a in rep["accounts"]) == ["A2", "A3"]  # type: ignore[union-attr]
+    assert sorted(a["id"] for a in _rows(rep["accounts"])) == ["A2", "A3"]
     manager = _json(["accounts", "list", "--user", "wang.wei@example.com", "--json"])
-    assert sorted(a["id"] for a in manager["accounts"]) == ["A1", "A2", "A3"]  # type: ignore[union-attr]
+    assert sorted(a["id"] for a in _rows(manager["accounts"])) == ["A1", "A2", "A3"]
     assert manager["count"] == 3
 
 

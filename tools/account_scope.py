@@ -28,7 +28,7 @@ class AccountScope:
     account_id: str | None = None
 
     @cached_property
-    def _visible_ids(self) -> Select[tuple[str]] | None:
+    def _visible_ids(self) -> Select[str] | None:
         # Built once per scope: a manager's team is a recursive CTE, and one statement may embed the
         # scope several times; SQLAlchemy renders one shared CTE object once, two equal ones clash.
         if self.user is None or self.user.role == Role.ADMIN:

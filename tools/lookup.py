@@ -7,10 +7,11 @@ Access is applied inside the query. A name matching several accounts raises
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, or_, select
-from sqlmodel import Session, col
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
 
 from assistant.crm.access import account_visible, team_user_ids
 from assistant.crm.models import Account, Lead, Opportunity, User
@@ -30,23 +31,22 @@ def resolve_account(session: Session, *, user: User, ref: str) -> Account:
     then fuzzy similarity >= 85. Raises NotFoundError or AmbiguousError.
     """
     visible = account_visible(user, col(Account.id))
-    by_id = session.execute(
-        select(Account).where(col(Account.id) == ref.strip(), visible)
-    ).scalar_one_or_none()
+    by_id = session.exec(select(Account).where(col(Account.id) == ref.strip(), visible)).first()
     if by_id is not None:
         return by_id
     wanted = _norm(ref)
     if not wanted:
         raise NotFoundError("account", ref)
-    rows = session.execute(
-        select(Account.id, Account.name, Account.aliases).where(visible).order_by(Account.id)
+    rows = session.exec(
+        select(col(Account.id), col(Account.name), col(Account.aliases)).where(visible).order_by(col(Account.id))
     ).all()
-    names: dict[str, list[str]] = {r.id: [r.name, *(r.aliases or [])] for r in rows}
-    display = {r.id: r.name for r in rows}
-    for test in (
+    names: dict[str, list[str]] = {aid: [name, *(aliases or [])] for aid, name, aliases in rows}
+    display = {aid: name for aid, name, _ in rows}
+    tests: tuple[Callable[[str], bool], ...] = (
         lambda n: _norm(n) == wanted,
         lambda n: wanted in _norm(n) or (len(_norm(n)) >= 2 and _norm(n) in wanted),
-    ):
+    )
+    for test in tests:
         hits = [aid for aid, ns in names.items() if any(test(n) for n in ns)]
         if hits:
             return _one(session, "account", ref, hits, display)
@@ -67,23 +67,17 @@ def _one(session: Session, kind: str, ref: str, hits: list[str], display: dict[s
 
 
 def resolve_opportunity(session: Session, *, user: User, ref: str) -> Opportunity:
-    """The one visible opportunity whose id or name matches ``ref`` (or the only open one of an account)."""
+    """The one visible opportunity whose id matches ``ref``, or whose name contains it (case-insensitive)."""
     visible = account_visible(user, col(Opportunity.account_id))
-    opp = session.execute(
-        select(Opportunity).where(col(Opportunity.id) == ref.strip(), visible)
-    ).scalar_one_or_none()
+    opp = session.exec(select(Opportunity).where(col(Opportunity.id) == ref.strip(), visible)).first()
     if opp is not None:
         return opp
     wanted = _norm(ref)
-    rows = (
-        session.execute(
-            select(Opportunity)
-            .where(visible, func.lower(Opportunity.name).contains(wanted))
-            .order_by(Opportunity.id)
-        )
-        .scalars()
-        .all()
-    )
+    rows = session.exec(
+        select(Opportunity)
+        .where(visible, func.lower(col(Opportunity.name)).contains(wanted))
+        .order_by(col(Opportunity.id))
+    ).all()
     if not rows:
         raise NotFoundError("opportunity", ref)
     if len(rows) > 1:
@@ -93,10 +87,10 @@ def resolve_opportunity(session: Session, *, user: User, ref: str) -> Opportunit
 
 def resolve_lead(session: Session, *, user: User, ref: str) -> Lead:
     """The lead with this id or company name; a user sees their team's leads and unassigned ones."""
-    query = select(Lead).where(or_(col(Lead.id) == ref.strip(), func.lower(Lead.company) == _norm(ref)))
+    query = select(Lead).where(or_(col(Lead.id) == ref.strip(), func.lower(col(Lead.company)) == _norm(ref)))
     if user.role != "admin":
         query = query.where(or_(col(Lead.owner_id).is_(None), col(Lead.owner_id).in_(team_user_ids(user))))
-    rows = session.execute(query.order_by(Lead.id)).scalars().all()
+    rows = session.exec(query.order_by(col(Lead.id))).all()
     if not rows:
         raise NotFoundError("lead", ref)
     if len(rows) > 1:

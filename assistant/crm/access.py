@@ -8,6 +8,7 @@ queries so that filtering never happens after the fact.
 from __future__ import annotations
 
 from sqlalchemy import Select, func, literal, select, true
+from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
@@ -22,29 +23,29 @@ class UnknownUserError(LookupError):
 def get_user(session: Session, *, email: str) -> User:
     """The user with this e-mail (case-insensitive), or :class:`UnknownUserError`."""
     wanted = email.strip().lower()
-    user = session.execute(select(User).where(func.lower(User.email) == wanted)).scalar_one_or_none()
+    user: User | None = session.execute(select(User).where(func.lower(col(User.email)) == wanted)).scalar_one_or_none()
     if user is None:
         raise UnknownUserError(f"unknown user: {email}")
     return user
 
 
-def team_user_ids(user: User) -> Select[tuple[str]]:
+def team_user_ids(user: User) -> Select[str]:
     """The ids of ``user`` and everyone who reports to them, directly or not (a recursive CTE)."""
     tree = select(literal(user.id).label("id")).cte("team_tree", recursive=True)
-    tree = tree.union(select(User.id).where(col(User.manager_id) == tree.c.id))
+    tree = tree.union(select(col(User.id)).where(col(User.manager_id) == tree.c.id))
     return select(tree.c.id)
 
 
-def visible_account_ids(user: User) -> Select[tuple[str]]:
+def visible_account_ids(user: User) -> Select[str]:
     """A subquery of the account ids ``user`` may see."""
     if user.role == Role.ADMIN:
-        return select(Account.id)
+        return select(col(Account.id))
     if user.role == Role.MANAGER:
-        return select(Account.id).where(col(Account.owner_id).in_(team_user_ids(user)))
-    return select(Account.id).where(col(Account.owner_id) == user.id)
+        return select(col(Account.id)).where(col(Account.owner_id).in_(team_user_ids(user)))
+    return select(col(Account.id)).where(col(Account.owner_id) == user.id)
 
 
-def account_visible(user: User, account_id_column: ColumnElement[str]) -> ColumnElement[bool]:
+def account_visible(user: User, account_id_column: ColumnElement[str] | Mapped[str]) -> ColumnElement[bool]:
     """A WHERE clause keeping rows whose account ``user`` may see."""
     if user.role == Role.ADMIN:
         return true()

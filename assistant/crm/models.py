@@ -107,9 +107,7 @@ class Order(SQLModel, table=True):
     )
     id: str = Field(primary_key=True, max_length=64)
     account_id: str = Field(foreign_key="accounts.id", max_length=64)
-    opportunity_id: str | None = Field(
-        default=None, foreign_key="opportunities.id", index=True, max_length=64
-    )
+    opportunity_id: str | None = Field(default=None, foreign_key="opportunities.id", index=True, max_length=64)
     product: str = Field(max_length=200)
     amount: float = Field(sa_type=MONEY)
     ordered_at: date
@@ -134,9 +132,7 @@ class Activity(SQLModel, table=True):
     __table_args__ = (Index("ix_activities_account_occurred", "account_id", "occurred_at"),)
     id: str = Field(primary_key=True, max_length=64)
     account_id: str = Field(foreign_key="accounts.id", max_length=64)
-    opportunity_id: str | None = Field(
-        default=None, foreign_key="opportunities.id", index=True, max_length=64
-    )
+    opportunity_id: str | None = Field(default=None, foreign_key="opportunities.id", index=True, max_length=64)
     kind: str = Field(max_length=16)
     occurred_at: datetime
     summary: str | None = Field(default=None, sa_type=Text)
@@ -222,9 +218,7 @@ class Document(SQLModel, table=True):
     __table_args__ = (Index("ix_documents_account_occurred", "account_id", "occurred_at"),)
     id: str = Field(primary_key=True, max_length=200)
     account_id: str | None = Field(default=None, foreign_key="accounts.id", max_length=64)
-    opportunity_id: str | None = Field(
-        default=None, foreign_key="opportunities.id", index=True, max_length=64
-    )
+    opportunity_id: str | None = Field(default=None, foreign_key="opportunities.id", index=True, max_length=64)
     kind: str = Field(default="meeting_note", max_length=16)
     author: str | None = Field(default=None, max_length=254)
     participants: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -6,8 +6,8 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import assistant.crm.auth_models  # API keys and Slack event receipts
-import assistant.crm.draft_models  # noqa: F401  (follow-up e-mail drafts)
-import assistant.crm.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import assistant.crm.draft_models
+import assistant.crm.models
 import assistant.crm.risk_models  # noqa: F401  (risk sweep actions, scoring indexes)
 
 config = context.config
