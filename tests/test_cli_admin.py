@@ -96,7 +96,7 @@ def test_invalid_setting_fails_at_start_naming_the_variable(monkeypatch: pytest.
 
 def test_demo_builds_and_exports_in_the_import_format(tmp_path: Path) -> None:
     export = tmp_path / "export"
-    document = _json(["demo", "--accounts", "30", "--seed", "3", "--export", str(export), "--json"])
+    document = _json(["demo", "--accounts", "30", "--seed", "3", "--export", str(export), "--no-tour", "--json"])
     counts = document["summary"]["counts"]  # type: ignore[index]
     assert counts["accounts"] == 30
     header = (export / "users.csv").read_text(encoding="utf-8").splitlines()[0]
