@@ -19,9 +19,10 @@ from rich.progress import Progress, TaskID
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from assistant.crm.access import can_see_account
 from assistant.crm.documents import NoteFormatError, ParsedDocument, link_account, parse_email_file, parse_note
 from assistant.crm.documents.loader import EMAIL_SUFFIXES, NOTE_SUFFIXES, document_files
-from assistant.crm.models import Document, Opportunity
+from assistant.crm.models import Document, Opportunity, User
 from index.chunking import ChunkingConfig, DocumentChunk, chunk_document, document_hash
 from index.keyword import tokenize
 from index.keyword_cache import KeywordCache
@@ -52,6 +53,10 @@ class IngestReport(BaseModel):
     attachments_ignored: list[str] = Field(default_factory=list)
     problems: list[str] = Field(default_factory=list, description="files or documents that could not be read")
     warnings: list[str] = Field(default_factory=list)
+
+
+# The same words as for a mail that matches no account, so an upload cannot probe for others' accounts.
+NOT_YOURS = "matches no account you may see"
 
 
 def _files(paths: Iterable[Path], report: IngestReport) -> list[tuple[Path, Path]]:
@@ -140,8 +145,12 @@ def ingest_paths(
     progress: bool = False,
     config: ChunkingConfig | None = None,
     keyword_cache: KeywordCache | None = None,
+    user: User | None = None,
 ) -> IngestReport:
     """Parse note/e-mail files (or folders of them), upsert their Document rows, and index them.
+
+    With ``user`` (an upload through a channel), a document whose account that user may not see is
+    reported as unmatched, exactly like one that matches no account, and nothing of it is written.
 
     Re-ingesting unchanged files writes nothing; a changed document has its chunks replaced.
     Unreadable files and invalid notes are listed in ``problems`` and skipped; e-mails that match
@@ -168,6 +177,13 @@ def ingest_paths(
                 continue
             seen.add(doc.id)
             account_id = _account_of(doc, session, report)
+            if (
+                account_id is not None
+                and user is not None
+                and not can_see_account(session, user=user, account_id=account_id)
+            ):
+                report.unmatched.append(UnmatchedDocument(source=doc.source, document_id=doc.id, reason=NOT_YOURS))
+                account_id = None
             if account_id is None:
                 continue
             if not doc.body.strip():
@@ -178,6 +194,8 @@ def ingest_paths(
             changed = _upsert(session, row)
             status[row.id] = "added" if is_new else ("updated" if changed else "unchanged")
             rows.append(session.get(Document, row.id) or row)
+    if user is not None:
+        _hide_other_accounts(report)
     session.commit()
     with _Bar(len(rows), enabled=progress) as bar:
         indexed = _index(rows, store=store, config=config or ChunkingConfig(), report=report, bar=bar)
@@ -238,6 +256,17 @@ def delete_document(
     if removed and keyword_cache is not None:
         keyword_cache.get(store)
     return removed
+
+
+def _hide_other_accounts(report: IngestReport) -> None:
+    """Give an uploader one answer for "no account", "someone else's account" and "someone else's deal"."""
+    report.unmatched = [u.model_copy(update={"reason": NOT_YOURS}) for u in report.unmatched]
+    report.problems = [
+        problem.split(": opportunity_id: ", 1)[0] + f": opportunity_id: {NOT_YOURS}"
+        if ": opportunity_id: " in problem
+        else problem
+        for problem in report.problems
+    ]
 
 
 def _refresh(report: IngestReport, store: ChunkStore, keyword_cache: KeywordCache | None) -> None:

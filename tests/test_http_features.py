@@ -78,7 +78,7 @@ def test_a_draft_is_saved_and_read_back_by_who_may_see_the_account(service: Till
 
 
 NOTE = """---
-account: A-001
+account_id: A-001
 occurred_at: 2024-06-10
 subject: Line 3 review
 ---

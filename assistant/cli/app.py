@@ -25,6 +25,7 @@ def _register(area: str) -> None:
 
 
 # cli-areas: each area adds one line `_register("<area>")` below this one.
+_register("search")
 _register("briefing")
 _register("scoring")
 _register("scoring_b")
@@ -47,6 +48,8 @@ def main() -> None:
         typer.echo(f"error: {exc}", err=True)
         raise SystemExit(2) from None
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    # bm25s pins its own logger to DEBUG at import, which would bypass the level chosen here.
+    logging.getLogger("bm25s").setLevel(settings.log_level)
     app()
 
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, TypeVar
 
 import typer
 
-from assistant.cli.output import emit_json, fail
+from assistant.cli.output import emit_json, fail, parse_date
 from assistant.service import Tillage
 from assistant.service.public import AmbiguousError, ToolError, UnknownUserError
 
@@ -32,16 +31,6 @@ class Language(StrEnum):
 
     ZH = "zh"
     EN = "en"
-
-
-def parse_as_of(value: str | None, as_json: bool) -> date | None:
-    """The ``--as-of`` date, or None for today (the service decides); a bad date exits 2."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of: expected a date YYYY-MM-DD, got {value!r}", as_json=as_json)
 
 
 def _call(as_json: bool, run: Callable[[Tillage], T]) -> T:
@@ -69,7 +58,7 @@ def brief_command(
 ) -> None:
     """Manager briefing: profile, tier, health, risks, C139 of open deals, power map, tree, sentiment, next actions."""
     as_json = fmt is Format.JSON
-    day = parse_as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
     language = lang.value if lang else None
     if as_json:
         result = _call(True, lambda s: s.brief(account, user_email=user, as_of=day, language=language))
@@ -88,7 +77,7 @@ def draft_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")] = False,
 ) -> None:
     """Write a follow-up e-mail draft (recap, next steps, asks that close C139 gaps) and SAVE it; nothing is sent."""
-    day = parse_as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
     result = _call(
         as_json, lambda s: s.draft(account, user_email=user, opportunity=opportunity, about=about, as_of=day)
     )

@@ -57,3 +57,13 @@ def fail(message: str, *, code: int = 2, as_json: bool = False, details: Mapping
     else:
         err_console.print(f"[red]error:[/red] {message}", highlight=False)
     raise typer.Exit(code)
+
+
+def parse_date(value: str | None, *, as_json: bool, option: str = "--as-of") -> date | None:
+    """An ISO date option (None when not given); anything else exits 2 naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        fail(f"{option}: expected a date YYYY-MM-DD, got {value!r}", as_json=as_json)

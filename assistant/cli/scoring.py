@@ -7,12 +7,11 @@ Not-found, not-visible and ambiguous targets, unknown users and forbidden action
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from assistant.cli.output import emit_json, fail, table
+from assistant.cli.output import emit_json, fail, parse_date, table
 from assistant.cli.score_group import attach, score_app
 from assistant.service import Tillage
 from assistant.service.public import (
@@ -37,15 +36,6 @@ AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Compute as of t
 JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
 
 risk_app = typer.Typer(name="risk", help="The automatic risk sweep and its undo.", no_args_is_help=True)
-
-
-def _day(value: str | None, as_json: bool) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of: not a date (YYYY-MM-DD): {value!r}", as_json=as_json)
 
 
 def _run(as_json: bool, call: Callable[[], R], render: Callable[[R], None]) -> None:
@@ -101,21 +91,21 @@ def _risk(r: RiskResult) -> None:
 @score_app.command("rfm")
 def rfm_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """RFM scores, segment (重要价值 ... 需唤醒) and tier A-D of an account."""
-    day = _day(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
     _run(as_json, lambda: Tillage().score_rfm(user_email=user, account=target, as_of=day), _rfm)
 
 
 @score_app.command("health")
 def health_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Health index 0-100 of an account: twelve indicators, band, confidence."""
-    day = _day(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
     _run(as_json, lambda: Tillage().score_health(user_email=user, account=target, as_of=day), _health)
 
 
 @score_app.command("risk")
 def risk_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Risk level, signals with evidence, and the sweep's actions for an account."""
-    day = _day(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
     _run(as_json, lambda: Tillage().score_risk(user_email=user, account=target, as_of=day), _risk)
 
 
@@ -131,7 +121,7 @@ def _sweep(report: SweepReport) -> None:
 @risk_app.command("sweep")
 def sweep_command(as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Scan every account and take the automatic actions once (status, frozen quotes, tasks, alerts)."""
-    day = _day(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
     _run(as_json, lambda: Tillage().risk_sweep(as_of=day), _sweep)
 
 
@@ -178,7 +168,7 @@ def portfolio_command(
     as_json: JsonOption = False,
 ) -> None:
     """Your accounts with RFM, health and risk, filtered and ranked."""
-    day = _day(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
     _run(
         as_json,
         lambda: Tillage().portfolio(

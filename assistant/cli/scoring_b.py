@@ -6,12 +6,11 @@ Not-found, not-visible and ambiguous targets exit with code 2 (ambiguous names l
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Annotated, Any, TypeVar
 
 import typer
 
-from assistant.cli.output import emit_json, fail, table
+from assistant.cli.output import emit_json, fail, parse_date, table
 from assistant.cli.score_group import attach, score_app
 from assistant.service import Tillage
 from assistant.service.public import AmbiguousError, ToolError, ToolResult, UnknownUserError
@@ -22,15 +21,6 @@ TargetArg = Annotated[str, typer.Argument(help="Name or id of the target.")]
 UserOption = Annotated[str, typer.Option("--user", help="E-mail of the requesting user.")]
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Date to compute as of (YYYY-MM-DD); default today.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
-
-
-def _as_of(value: str | None, as_json: bool) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of: not a date (YYYY-MM-DD): {value!r}", as_json=as_json)
 
 
 def _run(as_json: bool, call: Callable[[], R], render: Callable[[R], None]) -> None:
@@ -53,7 +43,7 @@ def _kv(title: str, pairs: list[tuple[str, Any]]) -> None:
 @score_app.command("c139")
 def c139_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """C139 of an open opportunity: coverage, value proposition, key persons, competitive factors, gaps."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         _kv(
@@ -81,7 +71,7 @@ def power_map_command(
     target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False
 ) -> None:
     """Power map of an account: contacts by role and layer, and findings."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(
@@ -110,7 +100,7 @@ def power_map_command(
 @score_app.command("tree")
 def tree_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Customer tree: penetration, white space and cross-sell for a group or subsidiary."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         _kv(
@@ -136,7 +126,7 @@ def tree_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, 
 @score_app.command("qualify")
 def qualify_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Key-account qualification: seven weighted dimensions and grade A/B/C."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(
@@ -151,7 +141,7 @@ def qualify_command(target: TargetArg, user: UserOption, as_of: AsOfOption = Non
 @score_app.command("lead")
 def lead_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Lead score: 30% attribute fit + 40% behaviour + 30% predicted conversion."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         _kv(
@@ -177,7 +167,7 @@ def duplicates_command(
     as_json: JsonOption = False,
 ) -> None:
     """Duplicate check (撞单): accounts that may be the same customer, with their owners."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(
@@ -195,7 +185,7 @@ def duplicates_command(
 @score_app.command("actions")
 def actions_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Ranked next best actions for an account, with reason, evidence and expected effect."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from assistant.cli.output import console, emit_json, fail, table
+from assistant.cli.output import console, emit_json, fail, parse_date, table
 from assistant.service import Tillage
 from assistant.service.public import AccountSentiment, DocumentSentiment, SentimentResult, ToolError, UnknownUserError
 
@@ -17,15 +17,6 @@ AsOfOption = Annotated[
     str | None, typer.Option("--as-of", help="Date (YYYY-MM-DD) the account trend ends on; default today.")
 ]
 MonthsOption = Annotated[int, typer.Option("--months", min=1, max=120, help="Months in the account trend.")]
-
-
-def _as_of(value: str | None, as_json: bool) -> date:
-    if value is None:
-        return date.today()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"--as-of: expected a date YYYY-MM-DD, got {value!r}", as_json=as_json)
 
 
 def _show_common(result: SentimentResult | AccountSentiment) -> None:
@@ -84,7 +75,7 @@ def sentiment_command(
     as_json: JsonOption = False,
 ) -> None:
     """Sentiment review: score -1..1, label, carrying sentences, topics; for an account the monthly trend."""
-    day = _as_of(as_of, as_json)
+    day = parse_date(as_of, as_json=as_json) or date.today()
     service = Tillage()
     try:
         result = service.sentiment_review(target, user_email=user, as_of=day, months=months)

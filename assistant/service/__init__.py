@@ -14,6 +14,7 @@ from assistant.service.evaluation import AgentEvalService
 from assistant.service.keys import ApiKeyService
 from assistant.service.scoring import ScoringService
 from assistant.service.scoring_b import ScoringBService
+from assistant.service.search import SearchService
 from assistant.service.sentiment import SentimentService
 from assistant.service.tour import TourService
 
@@ -28,6 +29,7 @@ class Tillage(
     ApiKeyService,
     SentimentService,
     TourService,
+    SearchService,
     AgentEvalService,
     ChatService,
     AdminService,
