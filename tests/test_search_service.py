@@ -63,20 +63,24 @@ def _json(args: list[str], code: int = 0) -> dict[str, object]:
     return document
 
 
+def _hits(args: list[str]) -> list[dict[str, str]]:
+    hits = _json(args)["hits"]
+    assert isinstance(hits, list)
+    return hits
+
+
 def test_cli_ingests_files_then_search_respects_access(service: Tillage, folder: Path) -> None:
     report = _json(["ingest", str(folder), "--json"])
     assert report["documents_added"] == 2 and report["chunks_written"] == 2
     assert _json(["ingest", str(folder), "--json"])["documents_unchanged"] == 2  # idempotent
 
-    rep1 = _json(["search", "price above SAP", "--user", "rep1@t.example", "--json"])
-    hits = rep1["hits"]
-    assert isinstance(hits, list)
-    assert [h["document_id"] for h in hits] == ["note-acme-1"]
+    rep1 = _hits(["search", "price above SAP", "--user", "rep1@t.example", "--json"])
+    assert [h["document_id"] for h in rep1] == ["note-acme-1"]
     # Naming the other rep's account in the query does not reveal its documents.
-    named = _json(["search", "Beta Logistics 价格", "--user", "rep1@t.example", "--json"])
-    assert all(h["account_id"] == "A-001" for h in named["hits"])  # type: ignore[union-attr]
-    manager = _json(["search", "价格 SAP", "--user", "mgr@t.example", "--json"])
-    assert {h["document_id"] for h in manager["hits"]} == {"note-acme-1", "note-beta-1"}  # type: ignore[union-attr]
+    named = _hits(["search", "Beta Logistics 价格", "--user", "rep1@t.example", "--json"])
+    assert named and all(h["account_id"] == "A-001" for h in named)
+    manager = _hits(["search", "价格 SAP", "--user", "mgr@t.example", "--json"])
+    assert {h["document_id"] for h in manager} == {"note-acme-1", "note-beta-1"}
 
 
 def test_search_by_foreign_account_answers_like_a_missing_one(service: Tillage, folder: Path) -> None:
