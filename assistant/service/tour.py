@@ -30,7 +30,8 @@ class TourService(ChatService):
         from index.ingest import ingest_database
 
         with self.session() as session:
-            return ingest_database(session, store=self.document_index.store(), progress=progress)
+            index = self.document_index
+            return ingest_database(session, store=index.store(), progress=progress, keyword_cache=index.cache)
 
     def tour_questions(self, summary: WorldSummary) -> list[tuple[str, str]]:
         """(user e-mail, question) pairs about the stories of ``summary``'s world, both languages."""
