@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+from scoring_b_fixtures import session_fixture, template_fixture  # noqa: F401  (pytest fixtures)
 from scoring_b_world import (
     AS_OF,
     account,
     ago,
     contact,
-    migrated_template,
     opportunity,
     order,
     risk,
-    session_from,
     user_map,
     users,
 )
@@ -25,18 +21,6 @@ from tools.actions_catalogue import CATALOGUE, FACTOR_FINDING
 from tools.base import NotFoundError
 from tools.config import ScoringConfig
 from tools.next_actions import next_best_actions
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return migrated_template(tmp_path_factory)
-
-
-@pytest.fixture
-def session(template: Path, tmp_path: Path) -> Iterator[Session]:
-    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
-    yield from session_from(template, tmp_path)
-
 
 WIDE = ScoringConfig.model_validate({"next_actions": {"max_actions": 100}})
 

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
+from scoring_b_fixtures import session_fixture, template_fixture  # noqa: F401  (pytest fixtures)
 from scoring_b_world import (
     AS_OF,
     account,
     activity,
     ago,
     contact,
-    migrated_template,
     opportunity,
-    session_from,
     user_map,
     users,
 )
@@ -25,17 +22,6 @@ from assistant.crm.enums import COMPETITIVE_FACTORS
 from tools.base import NotFoundError
 from tools.c139 import assess_c139
 from tools.config import ScoringConfig
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return migrated_template(tmp_path_factory)
-
-
-@pytest.fixture
-def session(template: Path, tmp_path: Path) -> Iterator[Session]:
-    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
-    yield from session_from(template, tmp_path)
 
 
 @pytest.fixture

@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from scoring_b_world import AS_OF, ago, at, lead, lead_event, migrated_template, session_from, user_map, users
+from scoring_b_fixtures import session_fixture, template_fixture, users_world_fixture  # noqa: F401  (pytest fixtures)
+from scoring_b_world import AS_OF, ago, at, lead, lead_event, user_map
 from sqlmodel import Session
 
 from assistant.crm.models import Lead, LeadEvent
 from tools.base import NotFoundError
 from tools.lead_score import score_lead
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return migrated_template(tmp_path_factory)
-
-
-@pytest.fixture
-def session(template: Path, tmp_path: Path) -> Iterator[Session]:
-    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
-    yield from session_from(template, tmp_path)
-
-
-@pytest.fixture
-def world(session: Session) -> Session:
-    users(session)
-    return session
 
 
 def _history(s: Session, n: int, created: int = 400) -> None:

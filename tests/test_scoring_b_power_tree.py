@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+from scoring_b_fixtures import session_fixture, template_fixture  # noqa: F401  (pytest fixtures)
 from scoring_b_world import (
     AS_OF,
     account,
     ago,
     contact,
-    migrated_template,
     opportunity,
     order,
-    session_from,
     user_map,
     users,
 )
@@ -23,17 +19,6 @@ from sqlmodel import Session
 from tools.base import NotFoundError
 from tools.customer_tree import customer_tree
 from tools.power_map import power_map
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return migrated_template(tmp_path_factory)
-
-
-@pytest.fixture
-def session(template: Path, tmp_path: Path) -> Iterator[Session]:
-    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
-    yield from session_from(template, tmp_path)
 
 
 @pytest.fixture

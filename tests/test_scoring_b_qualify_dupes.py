@@ -2,46 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
+from scoring_b_fixtures import session_fixture, template_fixture, users_world_fixture  # noqa: F401  (pytest fixtures)
 from scoring_b_world import (
     AS_OF,
     account,
     ago,
     contact,
     lead,
-    migrated_template,
     opportunity,
     order,
     risk,
-    session_from,
     user_map,
-    users,
 )
 from sqlmodel import Session
 
 from tools.base import NotFoundError
 from tools.duplicates import account_duplicates, lead_duplicates
 from tools.qualification import qualify_account
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return migrated_template(tmp_path_factory)
-
-
-@pytest.fixture
-def session(template: Path, tmp_path: Path) -> Iterator[Session]:
-    """A migrated SQLite file copied from the module's template (faster than migrating per test)."""
-    yield from session_from(template, tmp_path)
-
-
-@pytest.fixture
-def world(session: Session) -> Session:
-    users(session)
-    return session
 
 
 def _dims(r: object) -> dict[str, tuple[float, object]]:
