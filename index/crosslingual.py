@@ -102,15 +102,95 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
     ("制造", "manufacturing"),
     ("物流", "logistics"),
     ("客户", "customer"),
+    # Vendors known by a Chinese and an English name.
+    ("用友", "yonyou"),
+    ("金蝶", "kingdee"),
+    ("鼎捷", "digiwin"),
+    ("甲骨文", "oracle"),
+    ("微软", "microsoft"),
+    # People and organisation.
+    ("财务总监", "finance director"),
+    ("财务总监", "cfo"),
+    ("首席财务官", "cfo"),
+    ("财务负责人", "head of finance"),
+    ("法定代表人", "legal representative"),
+    ("法人", "legal representative"),
+    ("管理层", "management"),
+    ("高层", "senior management"),
+    ("采购部", "procurement department"),
+    ("采购经理", "procurement manager"),
+    ("供应商", "supplier"),
+    ("供应商", "vendor"),
+    ("厂商", "vendor"),
+    # Buying and commercial terms.
+    ("采购", "purchasing"),
+    ("采购计划", "purchasing plan"),
+    ("更换", "switch"),
+    ("便宜", "cheaper"),
+    ("差价", "price difference"),
+    ("搁置", "on hold"),
+    ("暂停", "paused"),
+    ("业务调整", "reorganisation"),
+    ("业务调整", "reorganization"),
+    ("重组", "restructuring"),
+    ("投资回报", "roi"),
+    ("投资回报", "return on investment"),
+    # Value and the sales process.
+    ("价值主张", "value proposition"),
+    ("确认", "confirmed"),
+    ("认可", "accepted"),
+    ("验收", "acceptance"),
+    ("验收标准", "acceptance criteria"),
+    ("立项", "project charter"),
+    ("参考案例", "reference customer"),
+    ("首次拜访", "first visit"),
+    ("首次", "first"),
+    ("初次", "first"),
+    ("现场", "on-site"),
+    ("调研", "survey"),
+    ("评审", "review"),
+    ("评估", "evaluation"),
+    ("规划", "roadmap"),
+    ("重点项目", "key project"),
+    ("需求清单", "list of requirements"),
+    ("技术资料", "technical material"),
+    ("文档", "documentation"),
+    ("接口", "interface"),
+    ("数据迁移", "data migration"),
+    ("迁移", "migration"),
+    ("报表", "report"),
+    ("使用率", "adoption"),
+    ("使用率", "usage"),
+    # Service and how the customer feels.
+    ("响应", "response"),
+    ("响应慢", "slow response"),
+    ("太慢", "too slow"),
+    ("故障", "incident"),
+    ("事故", "incident"),
+    ("停机", "downtime"),
+    ("停工", "stoppage"),
+    ("产线", "production line"),
+    ("失望", "disappointed"),
+    ("不满", "frustrated"),
+    ("抱怨", "complain"),
+    ("改进方案", "improvement plan"),
+    ("承诺", "promise"),
+    ("感谢", "appreciate"),
+    ("赞赏", "praise"),
+    ("表扬", "praise"),
+    ("顺利", "smooth"),
+    ("稳定", "stable"),
 )
 
-_ZH_TERMS = sorted({zh for zh, _ in GLOSSARY}, key=len, reverse=True)
+# Longest first (so 竞争对手 wins over 对手), ties by the term itself: the order of the translation, and so
+# the query vector, must not depend on set iteration order (which changes with each process's hash seed).
+_ZH_TERMS = sorted({zh for zh, _ in GLOSSARY}, key=lambda term: (-len(term), term))
 _ZH_TO_EN: dict[str, list[str]] = {}
 _EN_TO_ZH: dict[str, list[str]] = {}
 for _zh, _en in GLOSSARY:
     _ZH_TO_EN.setdefault(_zh, []).append(_en)
     _EN_TO_ZH.setdefault(_en, []).append(_zh)
-_EN_TERMS = sorted(_EN_TO_ZH, key=len, reverse=True)
+_EN_TERMS = sorted(_EN_TO_ZH, key=lambda term: (-len(term), term))
 _EN_PATTERN = re.compile(r"\b(" + "|".join(re.escape(t) for t in _EN_TERMS) + r")(?:e?s|d|ed)?\b", re.IGNORECASE)
 
 

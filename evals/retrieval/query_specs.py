@@ -92,7 +92,7 @@ PRICE = [
         "cross_lingual",
     ),
     _s("price-yonyou-admin", AD, "price complaints that mention Yonyou", competitor("用友"), "en", "cross_lingual"),
-    _s("price-sap-admin", AD, "customers who say SAP is cheaper than us", competitor("SAP"), "en", "cross_lingual"),
+    _s("price-sap-admin", AD, "customers who say SAP is cheaper than us", competitor("SAP"), "en", "entity"),
 ]
 
 SERVICE = [
@@ -106,7 +106,12 @@ SERVICE = [
         "topic",
     ),
     _s(
-        "service-production-zhangwei", ZW, "哪些客户因为故障处理不及时影响了生产?", about("service"), "zh", "paraphrase"
+        "service-production-zhangwei",
+        ZW,
+        "哪些客户因为故障处理不及时影响了生产?",
+        about("production_impact"),
+        "zh",
+        "paraphrase",
     ),
     _s(
         "service-slow-david",
@@ -264,7 +269,7 @@ VALUE = [
         "value-erp-close-lina",
         LN,
         "客户同意把月结从十天缩短到三天写进立项材料",
-        confirmed_value("Cloud ERP"),
+        confirmed_value("Cloud ERP") & about("charter"),
         "zh",
         "paraphrase",
     ),
@@ -272,7 +277,7 @@ VALUE = [
         "value-mes-yield-wangfang",
         WF,
         "客户认可良率提升的价值、同意作为验收标准的项目",
-        confirmed_value("MES 制造执行系统"),
+        confirmed_value("MES 制造执行系统") & about("acceptance"),
         "zh",
         "paraphrase",
     ),
@@ -380,7 +385,7 @@ POSITIVE = [
     _s("positive-reference-zhangwei", ZW, "哪些客户愿意给我们做参考案例?", about("reference"), "zh", "topic"),
     _s("positive-golive-lina", LN, "客户对上线效果满意的反馈", about("golive_results"), "zh", "topic"),
     _s("positive-golive-david", DL, "happy customers after go-live", about("golive_results"), "en", "topic"),
-    _s("positive-team-emily", EC, "customers praising our implementation team", about("team_thanks"), "en", "topic"),
+    _s("positive-team-emily", EC, "customers praising our implementation team", about("team_praise"), "en", "topic"),
     _s("positive-management-wangfang", WF, "管理层认可我们团队的客户", about("management_praise"), "zh", "topic"),
     _s("positive-adoption-david", DL, "accounts where usage keeps growing", about("adoption"), "en", "paraphrase"),
     _s(
@@ -404,11 +409,11 @@ PROGRESS = [
         "progress-interfaces-david",
         DL,
         "meetings about interfaces and data migration",
-        about("interfaces"),
+        about("migration"),
         "en",
         "topic",
     ),
-    _s("progress-requirements-wangfang", WF, "客户发来的需求清单", about("requirements_list"), "zh", "topic"),
+    _s("progress-requirements-wangfang", WF, "客户发来的需求清单", about("requirements_sent"), "zh", "topic"),
     _s(
         "progress-interface-docs-david",
         DL,
@@ -431,7 +436,7 @@ PROGRESS = [
         "progress-pain-admin",
         AD,
         "planning meetings where the customer described their pain points",
-        about("implementation_plan"),
+        about("pain_points"),
         "en",
         "paraphrase",
     ),
@@ -462,8 +467,15 @@ NEXT_STEPS = [
 ]
 
 INJECTION = [
-    _s("injection-note-lina", LN, "客户转来的内部需求说明", about("injection"), "zh", "topic"),
-    _s("injection-note-admin", AD, "requirements notes forwarded by customers", about("injection"), "en", "topic"),
+    _s("injection-note-lina", LN, "客户转来的内部需求说明", about("requirements_sent"), "zh", "topic"),
+    _s(
+        "injection-note-admin",
+        AD,
+        "requirements notes forwarded by customers",
+        about("requirements_sent"),
+        "en",
+        "topic",
+    ),
 ]
 
 MORE_ENGLISH = [
@@ -511,7 +523,7 @@ MORE_ENGLISH = [
         "progress-requirements-emily",
         EC,
         "customers who sent us their list of requirements",
-        about("requirements_list"),
+        about("requirements_sent"),
         "en",
         "topic",
     ),
