@@ -6,6 +6,7 @@ Not-found, not-visible and ambiguous targets exit with code 2 (ambiguous names l
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -23,9 +24,11 @@ AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Date to compute
 JsonOption = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout.")]
 
 
-def _run(as_json: bool, call: Callable[[], R], render: Callable[[R], None]) -> None:
+def _run(as_json: bool, as_of: str | None, call: Callable[[date | None], R], render: Callable[[R], None]) -> None:
+    """Parse --as-of, call the service with that day, then print JSON or tables; tool errors exit 2."""
+    day = parse_date(as_of, as_json=as_json)
     try:
-        result = call()
+        result = call(day)
     except AmbiguousError as exc:
         fail(str(exc), as_json=as_json, details={"candidates": exc.candidates})
     except (ToolError, UnknownUserError) as exc:
@@ -43,7 +46,6 @@ def _kv(title: str, pairs: list[tuple[str, Any]]) -> None:
 @score_app.command("c139")
 def c139_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """C139 of an open opportunity: coverage, value proposition, key persons, competitive factors, gaps."""
-    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         _kv(
@@ -63,7 +65,7 @@ def c139_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, 
             [(g.part, g.score, a.finding, a.subject, a.action_en) for g in r.gaps for a in g.actions],
         )
 
-    _run(as_json, lambda: Tillage().score_c139(user_email=user, opportunity=target, as_of=day), render)
+    _run(as_json, as_of, lambda day: Tillage().score_c139(user_email=user, opportunity=target, as_of=day), render)
 
 
 @score_app.command("power-map")
@@ -71,7 +73,6 @@ def power_map_command(
     target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False
 ) -> None:
     """Power map of an account: contacts by role and layer, and findings."""
-    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(
@@ -94,13 +95,12 @@ def power_map_command(
             [(f.finding, f.subject, f.action.action_en) for f in r.findings],
         )
 
-    _run(as_json, lambda: Tillage().score_power_map(user_email=user, account=target, as_of=day), render)
+    _run(as_json, as_of, lambda day: Tillage().score_power_map(user_email=user, account=target, as_of=day), render)
 
 
 @score_app.command("tree")
 def tree_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Customer tree: penetration, white space and cross-sell for a group or subsidiary."""
-    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         _kv(
@@ -120,13 +120,12 @@ def tree_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, 
             [(c.product, c.bought_by, c.amount, ", ".join(x.name for x in c.references)) for c in r.cross_sell],
         )
 
-    _run(as_json, lambda: Tillage().score_tree(user_email=user, account=target, as_of=day), render)
+    _run(as_json, as_of, lambda day: Tillage().score_tree(user_email=user, account=target, as_of=day), render)
 
 
 @score_app.command("qualify")
 def qualify_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Key-account qualification: seven weighted dimensions and grade A/B/C."""
-    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(
@@ -135,13 +134,12 @@ def qualify_command(target: TargetArg, user: UserOption, as_of: AsOfOption = Non
             [(d.name, d.weight, "unknown" if d.unknown else d.score, d.value, d.rule) for d in r.dimensions],
         )
 
-    _run(as_json, lambda: Tillage().score_qualification(user_email=user, account=target, as_of=day), render)
+    _run(as_json, as_of, lambda day: Tillage().score_qualification(user_email=user, account=target, as_of=day), render)
 
 
 @score_app.command("lead")
 def lead_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Lead score: 30% attribute fit + 40% behaviour + 30% predicted conversion."""
-    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         _kv(
@@ -155,7 +153,7 @@ def lead_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, 
             ],
         )
 
-    _run(as_json, lambda: Tillage().score_lead(user_email=user, lead=target, as_of=day), render)
+    _run(as_json, as_of, lambda day: Tillage().score_lead(user_email=user, lead=target, as_of=day), render)
 
 
 @score_app.command("duplicates")
@@ -167,7 +165,6 @@ def duplicates_command(
     as_json: JsonOption = False,
 ) -> None:
     """Duplicate check (撞单): accounts that may be the same customer, with their owners."""
-    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(
@@ -179,13 +176,17 @@ def duplicates_command(
             ],
         )
 
-    _run(as_json, lambda: Tillage().score_duplicates(user_email=user, target=target, lead=lead, as_of=day), render)
+    _run(
+        as_json,
+        as_of,
+        lambda day: Tillage().score_duplicates(user_email=user, target=target, lead=lead, as_of=day),
+        render,
+    )
 
 
 @score_app.command("actions")
 def actions_command(target: TargetArg, user: UserOption, as_of: AsOfOption = None, as_json: JsonOption = False) -> None:
     """Ranked next best actions for an account, with reason, evidence and expected effect."""
-    day = parse_date(as_of, as_json=as_json)
 
     def render(r: Any) -> None:
         table(
@@ -194,7 +195,7 @@ def actions_command(target: TargetArg, user: UserOption, as_of: AsOfOption = Non
             [(a.rank, a.priority, a.finding, a.reason, a.action_en) for a in r.actions],
         )
 
-    _run(as_json, lambda: Tillage().next_best_actions(user_email=user, account=target, as_of=day), render)
+    _run(as_json, as_of, lambda day: Tillage().next_best_actions(user_email=user, account=target, as_of=day), render)
 
 
 def register(app: typer.Typer) -> None:
