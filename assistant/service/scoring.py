@@ -9,15 +9,16 @@ A deployment overrides scoring thresholds with ``TILLAGE_HOME/scoring.json`` (a 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from functools import cached_property
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from assistant.crm.access import get_user
-from assistant.crm.models import Account
+from assistant.crm.models import Account, User
 from assistant.service.core import ServiceCore
 from tools.account_scope import AccountScope
 from tools.config import ScoringConfig
@@ -29,6 +30,24 @@ from tools.rfm_edges import EdgesCache
 from tools.risk import RiskResult, scan_risk
 from tools.risk_sweep import SweepReport, UndoReport, run_sweep, undo
 from tools.sentiment_inputs import account_sentiment, portfolio_sentiment
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class _SentimentTool(Protocol[T_co]):
+    """A per-account tool that also takes the account's monthly document sentiment (health, risk scan)."""
+
+    def __call__(
+        self,
+        session: Session,
+        *,
+        user: User,
+        account_id: str,
+        as_of: date,
+        config: ScoringConfig | None = None,
+        sentiment_by_month: Mapping[str, float] | None = None,
+    ) -> T_co: ...
 
 
 def _today() -> date:
@@ -72,28 +91,20 @@ class ScoringService(ServiceCore):
 
     def score_health(self, *, user_email: str, account: str, as_of: date | None = None) -> HealthResult:
         """Health index of an account visible to the user (with its document sentiment)."""
-        day = as_of or _today()
-        with self.session() as session:
-            user = get_user(session, email=user_email)
-            found = resolve_account(session, user=user, ref=account)
-            sentiment = self._sentiment(session, AccountScope(user=user, account_id=found.id), day).get(found.id)
-            return score_health(
-                session,
-                user=user,
-                account_id=found.id,
-                as_of=day,
-                config=self.scoring_config,
-                sentiment_by_month=sentiment,
-            )
+        return self._with_sentiment(score_health, user_email=user_email, account=account, as_of=as_of)
 
     def score_risk(self, *, user_email: str, account: str, as_of: date | None = None) -> RiskResult:
         """Risk scan of an account visible to the user, with the sweep's recorded actions."""
+        return self._with_sentiment(scan_risk, user_email=user_email, account=account, as_of=as_of)
+
+    def _with_sentiment(self, tool: _SentimentTool[T], *, user_email: str, account: str, as_of: date | None) -> T:
+        """Resolve the user and a visible account, then run ``tool`` with the account's monthly sentiment."""
         day = as_of or _today()
         with self.session() as session:
             user = get_user(session, email=user_email)
             found = resolve_account(session, user=user, ref=account)
             sentiment = self._sentiment(session, AccountScope(user=user, account_id=found.id), day).get(found.id)
-            return scan_risk(
+            return tool(
                 session,
                 user=user,
                 account_id=found.id,
