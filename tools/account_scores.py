@@ -17,7 +17,9 @@ import numpy as np
 from sqlmodel import Session
 
 from assistant.crm.enums import Role
+from assistant.crm.models import User
 from tools.account_scope import AccountScope
+from tools.base import NotFoundError
 from tools.config import ScoringConfig
 from tools.facts import AccountIndex, FloatArray, load_index
 from tools.facts_orders import order_facts
@@ -157,6 +159,42 @@ def compute_scores(
         key_contact_days=key_days,
         monetary=monetary,
     )
+
+
+def one_account_scores(
+    session: Session,
+    *,
+    user: User,
+    account_id: str,
+    as_of: date,
+    config: ScoringConfig,
+    sentiment_by_month: Mapping[str, float] | None = None,
+    health: bool = True,
+    risk: bool = True,
+    edges: MonetaryEdges | None = None,
+    detail: bool = False,
+    monetary: bool = True,
+) -> AccountScores:
+    """:func:`compute_scores` for one account the user may see (index 0 of the result).
+
+    ``sentiment_by_month`` is that account's {YYYY-MM: -1..1}; the other flags are those of compute_scores.
+    Raises NotFoundError when the account does not exist or the user may not see it.
+    """
+    scores = compute_scores(
+        session,
+        AccountScope(user=user, account_id=account_id),
+        as_of=as_of,
+        config=config,
+        health=health,
+        risk=risk,
+        edges=edges,
+        sentiment={account_id: sentiment_by_month} if sentiment_by_month else None,
+        detail=detail,
+        monetary=monetary,
+    )
+    if scores.index.n != 1:
+        raise NotFoundError("account", account_id)
+    return scores
 
 
 def _windows(

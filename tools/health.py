@@ -16,8 +16,8 @@ from sqlalchemy import and_, or_, select
 from sqlmodel import Session, col
 
 from assistant.crm.models import Order, Survey, Ticket, User
-from tools.account_scope import AccountScope, day_end, day_start
-from tools.account_scores import AccountScores, compute_scores
+from tools.account_scope import day_end, day_start
+from tools.account_scores import AccountScores, one_account_scores
 from tools.base import Evidence, NotFoundError, Threshold, ToolResult
 from tools.config import ScoringConfig
 from tools.health_scoring import INDICATORS, HealthArrays
@@ -98,16 +98,17 @@ def score_health(
     Raises NotFoundError when the account does not exist or the user may not see it.
     """
     config = config or ScoringConfig()
-    scores = compute_scores(
+    scores = one_account_scores(
         session,
-        AccountScope(user=user, account_id=account_id),
+        user=user,
+        account_id=account_id,
         as_of=as_of,
         config=config,
+        sentiment_by_month=sentiment_by_month,
         risk=False,
         monetary=False,
-        sentiment={account_id: sentiment_by_month} if sentiment_by_month else None,
     )
-    if scores.index.n != 1 or scores.health is None:
+    if scores.health is None:
         raise NotFoundError("account", account_id)
     return health_result(session, scores, scores.health, 0, config)
 

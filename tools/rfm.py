@@ -14,9 +14,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from assistant.crm.models import Order, User
-from tools.account_scope import AccountScope
-from tools.account_scores import NOW, AccountScores, compute_scores
-from tools.base import Evidence, NotFoundError, Threshold, ToolResult
+from tools.account_scores import NOW, AccountScores, one_account_scores
+from tools.base import Evidence, Threshold, ToolResult
 from tools.config import ScoringConfig
 from tools.facts_orders import full_quarters_before, paid_as_of
 from tools.rfm_edges import MonetaryEdges
@@ -75,9 +74,10 @@ def score_rfm(
     Raises NotFoundError when the account does not exist or the user may not see it.
     """
     config = config or ScoringConfig()
-    scores = compute_scores(
+    scores = one_account_scores(
         session,
-        AccountScope(user=user, account_id=account_id),
+        user=user,
+        account_id=account_id,
         as_of=as_of,
         config=config,
         health=False,
@@ -85,8 +85,6 @@ def score_rfm(
         edges=m_edges,
         detail=True,
     )
-    if scores.index.n != 1:
-        raise NotFoundError("account", account_id)
     return rfm_result(session, scores, 0, config)
 
 

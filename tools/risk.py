@@ -19,8 +19,8 @@ from sqlmodel import Session, col
 from assistant.crm.models import Order, User
 from assistant.crm.risk_models import RiskAction
 from tools.account_scope import AccountScope
-from tools.account_scores import AccountScores, compute_scores
-from tools.base import Evidence, NotFoundError, Threshold, ToolResult
+from tools.account_scores import AccountScores, one_account_scores
+from tools.base import Evidence, Threshold, ToolResult
 from tools.config import ScoringConfig
 from tools.risk_scoring import INTERNAL_SIGNALS, SEVERITY_NAMES, SEVERITY_RANK, event_severity
 
@@ -82,16 +82,15 @@ def scan_risk(
     Raises NotFoundError when the account does not exist or the user may not see it.
     """
     config = config or ScoringConfig()
-    scores = compute_scores(
+    scores = one_account_scores(
         session,
-        AccountScope(user=user, account_id=account_id),
+        user=user,
+        account_id=account_id,
         as_of=as_of,
         config=config,
+        sentiment_by_month=sentiment_by_month,
         monetary=False,
-        sentiment={account_id: sentiment_by_month} if sentiment_by_month else None,
     )
-    if scores.index.n != 1:
-        raise NotFoundError("account", account_id)
     return risk_result(session, scores, 0, config)
 
 

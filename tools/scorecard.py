@@ -13,8 +13,7 @@ from pydantic import BaseModel
 from sqlmodel import Session
 
 from assistant.crm.models import User
-from tools.account_scope import AccountScope
-from tools.account_scores import compute_scores
+from tools.account_scores import one_account_scores
 from tools.base import NotFoundError
 from tools.config import ScoringConfig
 from tools.health import HealthResult, health_result
@@ -46,16 +45,17 @@ def account_scorecard(
     Raises NotFoundError when the account does not exist or the user may not see it.
     """
     config = config or ScoringConfig()
-    scores = compute_scores(
+    scores = one_account_scores(
         session,
-        AccountScope(user=user, account_id=account_id),
+        user=user,
+        account_id=account_id,
         as_of=as_of,
         config=config,
+        sentiment_by_month=sentiment_by_month,
         edges=m_edges,
-        sentiment={account_id: sentiment_by_month} if sentiment_by_month else None,
         detail=True,
     )
-    if scores.index.n != 1 or scores.health is None:
+    if scores.health is None:
         raise NotFoundError("account", account_id)
     return Scorecard(
         rfm=rfm_result(session, scores, 0, config),
