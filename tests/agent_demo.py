@@ -5,7 +5,7 @@ the tools returned in that turn, so answers can be checked against the tool resu
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,10 +48,29 @@ class Turn:
         return grounded(self.reply.answer, sources(self.contents, self.args, self.question))
 
 
-def build(root: Path) -> tuple[Tillage, WorldSummary]:
+World = tuple[Tillage, WorldSummary]
+
+
+def build(root: Path) -> World:
     """The demo world (seed 7, 120 accounts) in ``root``."""
     service = Tillage(Settings(home=root, llm="offline"))
     return service, service.build_demo(seed=7, accounts=120)
+
+
+def served(root: Path) -> Iterator[World]:
+    """:func:`build` for a fixture: yields the world, then closes the service."""
+    service, summary = build(root)
+    yield service, summary
+    service.close()
+
+
+def get_account(service: Tillage, account_id: str) -> Account:
+    """The account ``account_id`` (which must exist), detached from its session."""
+    with service.session() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        session.expunge(account)
+        return account
 
 
 def index_accounts(service: Tillage, account_ids: Sequence[str]) -> list[str]:

@@ -6,35 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from agent_demo import DAVID, LINA, WANG, ZHANG, ask, build, owned
+from agent_demo import DAVID, LINA, WANG, ZHANG, World, ask, get_account, owned, served
 from sqlalchemy import select
 from sqlmodel import col
 
 from assistant.agent.offline.entities import CatalogEntry, find_account
 from assistant.agent.tools_registry import TOOL_SPECS
 from assistant.crm.access import get_user
-from assistant.crm.demo import WorldSummary
-from assistant.crm.models import Account, Lead, Opportunity
-from assistant.service import Tillage
+from assistant.crm.models import Lead, Opportunity
 from tools import agent_scores, agent_tools
 from tools.base import AmbiguousError, NotFoundError
-
-World = tuple[Tillage, WorldSummary]
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    service, summary = build(tmp_path_factory.mktemp("agent-deals"))
-    yield service, summary
-    service.close()
-
-
-def _account(service: Tillage, account_id: str) -> Account:
-    with service.session() as session:
-        account = session.get(Account, account_id)
-        assert account is not None
-        session.expunge(account)
-        return account
+    yield from served(tmp_path_factory.mktemp("agent-deals"))
 
 
 def test_every_planned_tool_is_registered() -> None:
@@ -46,7 +32,7 @@ def test_every_planned_tool_is_registered() -> None:
 
 def test_c139_of_an_account_then_pronouns_for_its_finance_owner_and_tree(demo: World) -> None:
     service, summary = demo
-    account = _account(service, summary.stalled_account_id)
+    account = get_account(service, summary.stalled_account_id)
     first = ask(service, LINA, f"{account.name}的C139评估", today=summary.today)
     assert first.tools == [("c139_assessment", {"account": account.id})]
     for assessed in first.results[0]["assessed"]:
@@ -73,7 +59,7 @@ def test_c139_by_deal_name_within_an_account_and_ambiguous_deal_names(demo: Worl
         if o.account_id in mine and "MES" in o.name:
             by_account.setdefault(o.account_id, []).append(o)
     account_id, (deal,) = next((a, ds) for a, ds in sorted(by_account.items()) if len(ds) == 1)
-    name = _account(service, account_id).name
+    name = get_account(service, account_id).name
     turn = ask(service, DAVID, f"C139 for the MES deal at {name}", today=summary.today)
     assert turn.tools == [("c139_assessment", {"account": account_id, "opportunity": "mes"})]
     assert [r["opportunity_id"] for r in turn.results[0]["assessed"]] == [deal.id]
@@ -92,7 +78,7 @@ def test_c139_by_deal_name_within_an_account_and_ambiguous_deal_names(demo: Worl
 )
 def test_customer_tree_of_the_showcase_group(demo: World, user: str, question: str) -> None:
     service, summary = demo
-    group = _account(service, summary.showcase_group_account_id)
+    group = get_account(service, summary.showcase_group_account_id)
     turn = ask(service, user, question.format(name=group.name), today=summary.today)
     assert turn.tools == [("customer_tree", {"account": group.id})]
     expected = service.score_tree(user_email=user, account=group.id, as_of=summary.today)
@@ -134,7 +120,7 @@ def test_duplicate_twin_of_another_rep_is_named_with_owner_but_no_id(demo: World
     (twin,) = [a for a in summary.duplicate_account_ids if a not in mine]
     turn = ask(service, LINA, f"{own}有没有撞单?", today=summary.today)
     assert turn.tools == [("check_duplicates", {"account": own})]
-    assert _account(service, twin).name in turn.reply.answer and "(您无权查看)" in turn.reply.answer
+    assert get_account(service, twin).name in turn.reply.answer and "(您无权查看)" in turn.reply.answer
     assert twin not in turn.reply.answer
 
 
@@ -142,7 +128,7 @@ def test_duplicate_twin_of_another_rep_is_named_with_owner_but_no_id(demo: World
                                                 ("zh", "{name}是否够得上大客户?")])  # fmt: skip
 def test_qualification_and_power_map(demo: World, lang: str, question: str) -> None:
     service, summary = demo
-    account = _account(service, summary.stalled_account_id)
+    account = get_account(service, summary.stalled_account_id)
     turn = ask(service, LINA, question.format(name=account.name), today=summary.today)
     expected = service.score_qualification(user_email=LINA, account=account.id, as_of=summary.today)
     grade = f"grade {expected.grade}" if lang == "en" else f"等级 {expected.grade}"

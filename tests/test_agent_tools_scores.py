@@ -7,41 +7,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from agent_demo import DAVID, LINA, WANG, ZHANG, ask, build, owned
-
-from assistant.crm.demo import WorldSummary
-from assistant.crm.models import Account
-from assistant.service import Tillage
-
-World = tuple[Tillage, WorldSummary]
+from agent_demo import DAVID, LINA, WANG, ZHANG, World, ask, get_account, owned, served
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    service, summary = build(tmp_path_factory.mktemp("agent-scores"))
-    yield service, summary
-    service.close()
-
-
-def _name(service: Tillage, account_id: str) -> str:
-    with service.session() as session:
-        account = session.get(Account, account_id)
-        assert account is not None
-        return account.name
+    yield from served(tmp_path_factory.mktemp("agent-scores"))
 
 
 @pytest.mark.parametrize(("lang", "question"), [("en", "How healthy is {name}?"), ("zh", "{name}的健康度怎么样?")])
 def test_health_equals_the_scoring_service_and_is_grounded(demo: World, lang: str, question: str) -> None:
     service, summary = demo
     account = summary.stalled_account_id
-    turn = ask(service, LINA, question.format(name=_name(service, account)), today=summary.today)
+    turn = ask(service, LINA, question.format(name=get_account(service, account).name), today=summary.today)
     assert turn.tools == [("account_health", {"account": account})]
     expected = service.score_health(user_email=LINA, account=account, as_of=summary.today)
     (result,) = turn.results
     assert (result["score"], result["band"], result["missing"]) == (expected.score, expected.band, expected.missing)
     assert f"{round(expected.score, 1)}/100" in turn.reply.answer
     assert turn.reply.answer.startswith(
-        "Health of" if lang == "en" else f"{_name(service, account)} [{account}] 的健康度"
+        "Health of" if lang == "en" else f"{get_account(service, account).name} [{account}] 的健康度"
     )
     assert turn.ungrounded == []
     assert ("account", account) in [(c.kind, c.id) for c in turn.reply.citations]
@@ -56,7 +41,7 @@ def test_risk_of_the_dishonest_debtor(demo: World, lang: str, question: str, lab
     account = summary.dishonest_debtor_account_id
     owner = next(a.owner_id for a in owned(service, "u-lina") + owned(service, "u-wangfang") if a.id == account)
     email = LINA if owner == "u-lina" else WANG
-    turn = ask(service, email, question.format(name=_name(service, account)), today=summary.today)
+    turn = ask(service, email, question.format(name=get_account(service, account).name), today=summary.today)
     assert turn.tools == [("risk_scan", {"account": account})]
     expected = service.score_risk(user_email=email, account=account, as_of=summary.today)
     assert turn.results[0]["level"] == expected.level == "high"
@@ -108,7 +93,7 @@ def test_portfolio_query_by_tier_and_key_person_contact(
 def test_rfm_tier_and_segment(demo: World, lang: str, question: str) -> None:
     service, summary = demo
     account = summary.stalled_account_id
-    turn = ask(service, LINA, question.format(name=_name(service, account)), today=summary.today)
+    turn = ask(service, LINA, question.format(name=get_account(service, account).name), today=summary.today)
     assert turn.tools == [("account_rfm", {"account": account})]
     expected = service.score_rfm(user_email=LINA, account=account, as_of=summary.today)
     assert (turn.results[0]["tier"], turn.results[0]["segment"]) == (expected.tier, expected.segment)
@@ -121,14 +106,14 @@ def test_rfm_tier_and_segment(demo: World, lang: str, question: str) -> None:
 def test_briefing_for_a_manager(demo: World, lang: str, question: str) -> None:
     service, summary = demo
     account = summary.stalled_account_id
-    turn = ask(service, ZHANG, question.format(name=_name(service, account)), today=summary.today)
+    turn = ask(service, ZHANG, question.format(name=get_account(service, account).name), today=summary.today)
     assert turn.tools == [("account_briefing", {"account": account})]
     briefing = turn.results[0]
     assert briefing["opportunities"], "the stalled account has open deals"
     first = briefing["opportunities"][0]
     assert f"[{first['id']}]" in turn.reply.answer and f"C139 {first['c139_total']}" in turn.reply.answer
     assert turn.reply.answer.startswith(
-        "Briefing on" if lang == "en" else f"{_name(service, account)} [{account}] 客户简报"
+        "Briefing on" if lang == "en" else f"{get_account(service, account).name} [{account}] 客户简报"
     )
     assert ("opportunity", first["id"]) in [(c.kind, c.id) for c in turn.reply.citations]
     assert turn.ungrounded == []
@@ -140,7 +125,7 @@ def test_briefing_for_a_manager(demo: World, lang: str, question: str) -> None:
 def test_next_best_actions(demo: World, lang: str, question: str) -> None:
     service, summary = demo
     account = summary.stalled_account_id
-    turn = ask(service, LINA, question.format(name=_name(service, account)), today=summary.today)
+    turn = ask(service, LINA, question.format(name=get_account(service, account).name), today=summary.today)
     assert turn.tools == [("next_best_actions", {"account": account})]
     first = turn.results[0]["actions"][0]
     assert f"1. {first['action_zh' if lang == 'zh' else 'action_en']}" in turn.reply.answer
