@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import typer
 from briefing_world import build
-from sqlmodel import Session, select
-from typer.testing import CliRunner
+from cli_harness import area_app, invoke, service_with
+from sqlmodel import select
 
 from assistant.cli import briefing
 from assistant.crm.draft_models import Draft
@@ -21,42 +21,26 @@ from tools.drafts import DraftInputError
 
 @pytest.fixture
 def service() -> Iterator[Tillage]:
-    tillage = Tillage()
-    with Session(tillage.engine, expire_on_commit=False) as session:
-        build(session)
-    yield tillage
-    tillage.close()
+    yield from service_with(build)
 
 
 @pytest.fixture
 def cli() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    briefing.register(app)
-    return app
-
-
-def _run(cli: typer.Typer, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, result.stdout
+    return area_app(briefing.register)
 
 
 def _json(cli: typer.Typer, *args: str) -> tuple[int, Any]:
-    code, out = _run(cli, *args)
+    code, out = invoke(cli, *args)
     return code, json.loads(out)
 
 
 @pytest.mark.usefixtures("service")
 def test_brief_markdown_defaults_to_the_customers_language(cli: typer.Typer) -> None:
-    code, out = _run(cli, "brief", "华东精密", "--user", "rep1@x.com", "--as-of", "2025-06-30")
+    code, out = invoke(cli, "brief", "华东精密", "--user", "rep1@x.com", "--as-of", "2025-06-30")
     assert code == 0
     assert out.startswith("# 客户简报: 华东精密制造有限公司\n\n截至 2025-06-30 [account:acc-zh]")
     assert "## 在途商机与 C139 评估" in out and "[risk_event:risk-1]" in out
-    code, out = _run(cli, "brief", "acc-zh", "--user", "rep1@x.com", "--as-of", "2025-06-30", "--lang", "en")
+    code, out = invoke(cli, "brief", "acc-zh", "--user", "rep1@x.com", "--as-of", "2025-06-30", "--lang", "en")
     assert code == 0 and out.startswith("# Account briefing: 华东精密制造有限公司")
 
 
@@ -85,7 +69,7 @@ def test_ambiguous_invisible_and_bad_input_exit_2(cli: typer.Typer) -> None:
 
 
 def test_draft_is_saved_and_says_it_was_not_sent(cli: typer.Typer, service: Tillage) -> None:
-    code, out = _run(cli, "draft", "华东精密", "--user", "rep1@x.com", "--as-of", "2025-06-30", "--about", "培训安排")
+    code, out = invoke(cli, "draft", "华东精密", "--user", "rep1@x.com", "--as-of", "2025-06-30", "--about", "培训安排")
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "To: li.ming@hdjm.cn"

@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 import typer
+from cli_harness import area_app, invoke, service_with
 from sentiment_world import DELAYED, NOT_SATISFIED, SATISFIED, build_world
-from sqlmodel import Session
-from typer.testing import CliRunner
 
 from assistant.cli import evals, sentiment
 from assistant.service import Tillage
@@ -21,29 +20,17 @@ from tools.base import NotFoundError
 
 @pytest.fixture
 def service() -> Iterator[Tillage]:
-    tillage = Tillage()
-    with Session(tillage.engine, expire_on_commit=False) as session:
-        build_world(session)
-    yield tillage
-    tillage.close()
+    yield from service_with(build_world)
 
 
 @pytest.fixture
 def cli() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def _root() -> None:
-        """Test root."""
-
-    sentiment.register(app)
-    evals.register(app)
-    return app
+    return area_app(sentiment.register, evals.register)
 
 
 def _run(cli: typer.Typer, *args: str) -> tuple[int, Any]:
-    result = CliRunner().invoke(cli, list(args))
-    return result.exit_code, json.loads(result.stdout) if result.stdout.strip() else None
+    code, out = invoke(cli, *args)
+    return code, json.loads(out) if out.strip() else None
 
 
 @pytest.mark.usefixtures("service")
