@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from assistant.crm.enums import Role
 from assistant.crm.models import Activity, ActivityContact, Contact, Survey, Ticket
 from tools.account_scope import AccountScope, day_end, day_start
 from tools.config import ScoringConfig
@@ -54,12 +55,21 @@ def activity_facts(
     facts = fill(index, session.execute(plain).all(), spec)
     # Activities attended by at least one key person, each counted once. (Any key contact counts, also
     # one filed under another account of the group: a parent's CFO at a subsidiary's review.)
+    # Each activity is tested once (a semi-join), not joined and grouped by activity. Over all accounts
+    # an uncorrelated IN (one pass over the key contacts' attendances, ~1.5x faster on SQLite with
+    # 500,000 activities); for a narrower scope a correlated EXISTS, so one account reads only its own.
+    attended = (
+        select(col(ActivityContact.activity_id))
+        .join(Contact, col(Contact.id) == col(ActivityContact.contact_id))
+        .where(is_key_person(config))
+    )
+    if scope.account_id is None and (scope.user is None or scope.user.role == Role.ADMIN):
+        key_attended: ColumnElement[bool] = col(Activity.id).in_(attended)
+    else:
+        key_attended = attended.where(col(ActivityContact.activity_id) == col(Activity.id)).exists()
     keyed = (
         select(col(Activity.account_id), col(Activity.kind), col(Activity.occurred_at))
-        .join(ActivityContact, col(ActivityContact.activity_id) == col(Activity.id))
-        .join(Contact, col(Contact.id) == col(ActivityContact.contact_id))
-        .where(scope.where(col(Activity.account_id)), occurred < day_end(latest), is_key_person(config))
-        .group_by(col(Activity.id), col(Activity.account_id), col(Activity.kind), col(Activity.occurred_at))
+        .where(scope.where(col(Activity.account_id)), occurred < day_end(latest), key_attended)
         .subquery()
     )
     k_occurred, k_meeting = keyed.c.occurred_at, keyed.c.kind.in_(h.meeting_kinds)
