@@ -21,12 +21,13 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from assistant.crm.access import UnknownUserError, get_user
 from assistant.crm.models import Document
+from index.jsonl import load_jsonl
 from index.keyword_cache import KeywordCache
 from index.retrieval import SearchHit, SearchMode, search
 from index.store import ChunkStore
@@ -56,24 +57,12 @@ class RetrievalQuery(BaseModel):
 
 def load_queries(path: Path, *, limit: int | None = None) -> list[RetrievalQuery]:
     """The queries of a JSONL file (the first ``limit`` when given); errors name the line and the field."""
-    queries: list[RetrievalQuery] = []
-    seen: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            query = RetrievalQuery.model_validate_json(line)
-        except ValidationError as exc:
-            problem = exc.errors()[0]
-            where = ".".join(str(p) for p in problem["loc"]) or "line"
-            raise ValueError(f"{path}:{number}: {where}: {problem['msg']}") from None
-        if query.id in seen:
-            raise ValueError(f"{path}:{number}: id: {query.id!r} is used twice")
-        if len(set(query.relevant)) != len(query.relevant):
-            raise ValueError(f"{path}:{number}: relevant: a document is listed twice")
-        seen.add(query.id)
-        queries.append(query)
+    queries = load_jsonl(path, RetrievalQuery, check=_relevant_listed_once)
     return queries[:limit] if limit is not None else queries
+
+
+def _relevant_listed_once(query: RetrievalQuery) -> str | None:
+    return "relevant: a document is listed twice" if len(set(query.relevant)) != len(query.relevant) else None
 
 
 def _check(relevant: Iterable[str], k: int) -> set[str]:

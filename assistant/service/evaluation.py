@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from langchain_core.messages import AIMessage, ToolMessage
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from assistant.agent.reply import Reply
 from assistant.service import eval_metrics as em
 from assistant.service.chat import ChatService
 from assistant.service.eval_report import AgentEvalMetrics, AgentEvalReport, CaseResult, TurnResult, summarise
+from index.jsonl import load_jsonl
 
 DEFAULT_CASES = Path("evals/agent/cases.jsonl")
 DEFAULT_SEED = 7
@@ -49,23 +50,9 @@ class AgentCase(BaseModel):
 
 def load_cases(path: Path, *, limit: int | None = None, only: list[str] | None = None) -> list[AgentCase]:
     """The cases of a JSONL file (``only``: these ids; ``limit``: the first N). Errors name the line."""
-    cases: list[AgentCase] = []
-    seen: set[str] = set()
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            case = AgentCase.model_validate_json(line)
-        except ValidationError as exc:
-            problem = exc.errors()[0]
-            where = ".".join(str(p) for p in problem["loc"]) or "line"
-            raise ValueError(f"{path}:{number}: {where}: {problem['msg']}") from None
-        if case.id in seen:
-            raise ValueError(f"{path}:{number}: id: {case.id!r} is used twice")
-        seen.add(case.id)
-        if only is None or case.id in only:
-            cases.append(case)
-    if only is not None and (unknown := sorted(set(only) - seen)):
+    every = load_jsonl(path, AgentCase)
+    cases = every if only is None else [case for case in every if case.id in only]
+    if only is not None and (unknown := sorted(set(only) - {case.id for case in every})):
         raise ValueError(f"only: no such case id: {', '.join(unknown)}")
     return cases[:limit] if limit is not None else cases
 
