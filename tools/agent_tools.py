@@ -10,7 +10,6 @@ Other families: :mod:`tools.agent_scores` (RFM, health, risk, portfolio, briefin
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -28,7 +27,7 @@ from tools.customer_tree import customer_tree as tree_of
 from tools.duplicates import DuplicatesResult, account_duplicates, lead_duplicates
 from tools.lead_lookup import find_lead
 from tools.lead_score import LeadScoreResult, score_lead
-from tools.lookup import resolve_account
+from tools.lookup import normalize_text, resolve_account
 from tools.power_map import PowerMapResult
 from tools.power_map import power_map as power_map_of
 from tools.qualification import QualificationResult
@@ -49,10 +48,6 @@ def slim(evidence: Iterable[Evidence], *records: str) -> list[Evidence]:
         seen.add((e.record, e.id))
         out.append(Evidence(record=e.record, id=e.id))
     return out
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 class C139Assessment(ToolResult):
@@ -77,8 +72,8 @@ def _opportunities(session: Session, user: User, account_id: str | None, ref: st
     by_id = [o for o in session.execute(query.where(col(Opportunity.id) == ref.strip())).scalars()]
     if by_id:
         return by_id
-    wanted = _norm(ref)
-    hits = [o for o in session.execute(query).scalars() if wanted and wanted in _norm(o.name)]
+    wanted = normalize_text(ref)
+    hits = [o for o in session.execute(query).scalars() if wanted and wanted in normalize_text(o.name)]
     if len(hits) > 1:
         hits = [o for o in hits if o.status == OpportunityStatus.OPEN.value] or hits
     if not hits:

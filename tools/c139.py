@@ -17,7 +17,6 @@ Rules (thresholds in :class:`tools.config.C139Config`):
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from pydantic import BaseModel
@@ -30,7 +29,7 @@ from tools.base import Evidence, ToolResult
 from tools.c139_gaps import c139_thresholds, coverage_actions, factor_actions, value_actions
 from tools.config import C139Config, ScoringConfig
 from tools.engagement import ContactMet, contacts_met
-from tools.lookup import resolve_opportunity
+from tools.lookup import normalize_text, resolve_opportunity
 
 #: Key-person slots and the contact roles that fill them.
 KEY_ROLES: dict[str, tuple[str, ...]] = {
@@ -87,10 +86,6 @@ class C139Result(ToolResult):
     departments_not_engaged: list[str]
     layers_present: list[str]
     key_person_slots: list[KeyPerson]
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def assess_c139(
@@ -189,7 +184,7 @@ def _coverage(met: list[ContactMet], cfg: C139Config) -> tuple[float, list[str],
         dept = (m.contact.department or "").strip()
         if not dept:
             continue
-        key = _norm(dept)
+        key = normalize_text(dept)
         display.setdefault(key, dept)
         if m.days_since is not None and m.days_since <= cfg.coverage_days:
             engaged_keys.add(key)

@@ -18,7 +18,6 @@ named neither.
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 
 from pydantic import BaseModel
@@ -29,7 +28,7 @@ from assistant.crm.enums import OpportunityStatus
 from assistant.crm.models import Account, Opportunity, Order, User
 from tools.base import Evidence, Threshold, ToolResult
 from tools.config import ScoringConfig
-from tools.lookup import resolve_account
+from tools.lookup import normalize_text, resolve_account
 from tools.scoping import visible
 
 
@@ -72,10 +71,6 @@ class CustomerTreeResult(ToolResult):
     white_space: list[Subsidiary]
     hidden_white_space: int
     cross_sell: list[CrossSell]
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def customer_tree(
@@ -196,12 +191,12 @@ def _cross_sell(
 ) -> list[CrossSell]:
     if target_id == root_id or target_id not in subs:
         return []
-    owned = {_norm(o.product) for o in orders if o.account_id == target_id}
+    owned = {normalize_text(o.product) for o in orders if o.account_id == target_id}
     buyers: dict[str, set[str]] = {}
     amounts: dict[str, float] = {}
     spellings: dict[str, dict[str, int]] = {}
     for o in orders:
-        key = _norm(o.product)
+        key = normalize_text(o.product)
         if o.account_id == target_id or key in owned or not key:
             continue
         spelled = spellings.setdefault(key, {})

@@ -8,7 +8,6 @@ Several hits raise :class:`~tools.base.AmbiguousError` with the candidates inste
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
@@ -17,15 +16,11 @@ from assistant.crm.access import team_user_ids
 from assistant.crm.enums import Role
 from assistant.crm.models import Lead, User
 from tools.base import AmbiguousError, NotFoundError
-from tools.lookup import resolve_lead
+from tools.lookup import normalize_text, resolve_lead
 
 #: Most candidates named when a reference is ambiguous.
 MAX_CANDIDATES = 10
 _CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def _contains(name: str, wanted: str) -> bool:
@@ -44,13 +39,15 @@ def find_lead(session: Session, *, user: User, ref: str) -> Lead:
         return resolve_lead(session, user=user, ref=ref)
     except NotFoundError:
         pass
-    wanted = _norm(ref)
+    wanted = normalize_text(ref)
     if len(wanted) < 2:
         raise NotFoundError("lead", ref)
     query = select(Lead).order_by(col(Lead.id))
     if user.role != Role.ADMIN:
         query = query.where(or_(col(Lead.owner_id).is_(None), col(Lead.owner_id).in_(team_user_ids(user))))
-    hits: list[Lead] = [lead for lead in session.execute(query).scalars() if _contains(_norm(lead.company), wanted)]
+    hits: list[Lead] = [
+        lead for lead in session.execute(query).scalars() if _contains(normalize_text(lead.company), wanted)
+    ]
     if not hits:
         raise NotFoundError("lead", ref)
     if len(hits) > 1:

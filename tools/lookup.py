@@ -20,7 +20,8 @@ from tools.base import AmbiguousError, NotFoundError
 FUZZY_CUTOFF = 85
 
 
-def _norm(text: str) -> str:
+def normalize_text(text: str) -> str:
+    """``text`` for matching: NFKC (full-width to half-width), case-folded, outer spaces removed."""
     return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
@@ -34,7 +35,7 @@ def resolve_account(session: Session, *, user: User, ref: str) -> Account:
     by_id = session.exec(select(Account).where(col(Account.id) == ref.strip(), visible)).first()
     if by_id is not None:
         return by_id
-    wanted = _norm(ref)
+    wanted = normalize_text(ref)
     if not wanted:
         raise NotFoundError("account", ref)
     rows = session.exec(
@@ -43,14 +44,14 @@ def resolve_account(session: Session, *, user: User, ref: str) -> Account:
     names: dict[str, list[str]] = {aid: [name, *(aliases or [])] for aid, name, aliases in rows}
     display = {aid: name for aid, name, _ in rows}
     tests: tuple[Callable[[str], bool], ...] = (
-        lambda n: _norm(n) == wanted,
-        lambda n: wanted in _norm(n) or (len(_norm(n)) >= 2 and _norm(n) in wanted),
+        lambda n: normalize_text(n) == wanted,
+        lambda n: wanted in normalize_text(n) or (len(normalize_text(n)) >= 2 and normalize_text(n) in wanted),
     )
     for test in tests:
         hits = [aid for aid, ns in names.items() if any(test(n) for n in ns)]
         if hits:
             return _one(session, "account", ref, hits, display)
-    choices = {f"{aid}\x00{i}": _norm(n) for aid, ns in names.items() for i, n in enumerate(ns)}
+    choices = {f"{aid}\x00{i}": normalize_text(n) for aid, ns in names.items() for i, n in enumerate(ns)}
     scored = process.extract(wanted, choices, scorer=fuzz.WRatio, score_cutoff=FUZZY_CUTOFF, limit=10)
     hits = sorted({key.split("\x00")[0] for _, _, key in scored})
     if hits:
@@ -72,7 +73,7 @@ def resolve_opportunity(session: Session, *, user: User, ref: str) -> Opportunit
     opp = session.exec(select(Opportunity).where(col(Opportunity.id) == ref.strip(), visible)).first()
     if opp is not None:
         return opp
-    wanted = _norm(ref)
+    wanted = normalize_text(ref)
     rows = session.exec(
         select(Opportunity)
         .where(visible, func.lower(col(Opportunity.name)).contains(wanted))
@@ -87,7 +88,7 @@ def resolve_opportunity(session: Session, *, user: User, ref: str) -> Opportunit
 
 def resolve_lead(session: Session, *, user: User, ref: str) -> Lead:
     """The lead with this id or company name; a user sees their team's leads and unassigned ones."""
-    query = select(Lead).where(or_(col(Lead.id) == ref.strip(), func.lower(col(Lead.company)) == _norm(ref)))
+    query = select(Lead).where(or_(col(Lead.id) == ref.strip(), func.lower(col(Lead.company)) == normalize_text(ref)))
     if user.role != "admin":
         query = query.where(or_(col(Lead.owner_id).is_(None), col(Lead.owner_id).in_(team_user_ids(user))))
     rows = session.exec(query.order_by(col(Lead.id))).all()

@@ -20,7 +20,6 @@ A dimension without data scores 0 and is listed in ``unknown``. Total = weighted
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date, timedelta
 
 from pydantic import BaseModel
@@ -32,7 +31,7 @@ from assistant.crm.models import Account, Opportunity, Order, RiskEvent, User
 from tools.base import Evidence, Threshold, ToolResult
 from tools.config import QualificationConfig, ScoringConfig, band_score
 from tools.engagement import end_of_day
-from tools.lookup import resolve_account
+from tools.lookup import normalize_text, resolve_account
 from tools.scoping import visible
 
 
@@ -57,10 +56,6 @@ class QualificationResult(ToolResult):
     grade: str
     dimensions: list[Dimension]
     unknown: list[str]
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def qualify_account(
@@ -234,7 +229,7 @@ def _growth(current: list[Order], previous: list[Order], cfg: QualificationConfi
 
 
 def _synergy(orders: list[Order], open_products: list[str], cfg: QualificationConfig) -> Dimension:
-    products = {_norm(p) for p in [o.product for o in orders] + open_products if _norm(p)}
+    products = {normalize_text(p) for p in [o.product for o in orders] + open_products if normalize_text(p)}
     return _dim(
         "strategic_synergy",
         cfg,
