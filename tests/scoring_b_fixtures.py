@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from scoring_b_world import migrated_template, session_from, users
+from scoring_b_world import account, migrated_template, session_from, users
 from sqlmodel import Session
 
 
@@ -31,4 +31,12 @@ def session_fixture(template: Path, tmp_path: Path) -> Iterator[Session]:
 def users_world_fixture(session: Session) -> Session:
     """The session holding only the org chart of ``scoring_b_world.users``."""
     users(session)
+    return session
+
+
+@pytest.fixture(name="world")
+def huaxing_world_fixture(session: Session) -> Session:
+    """The users plus one account ``A1`` 华星制造有限公司 owned by rep1 (import instead of ``users_world_fixture``)."""
+    users(session)
+    account(session, "A1", name="华星制造有限公司")
     return session

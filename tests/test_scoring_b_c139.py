@@ -5,16 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from scoring_b_fixtures import session_fixture, template_fixture  # noqa: F401  (pytest fixtures)
+from scoring_b_fixtures import huaxing_world_fixture, session_fixture, template_fixture  # noqa: F401  (pytest fixtures)
 from scoring_b_world import (
     AS_OF,
-    account,
     activity,
     ago,
     contact,
     opportunity,
     user_map,
-    users,
 )
 from sqlmodel import Session
 
@@ -22,13 +20,6 @@ from assistant.crm.enums import COMPETITIVE_FACTORS
 from tools.base import NotFoundError
 from tools.c139 import assess_c139
 from tools.config import ScoringConfig
-
-
-@pytest.fixture
-def world(session: Session) -> Session:
-    users(session)
-    account(session, "A1", name="华星制造有限公司")
-    return session
 
 
 def test_seed_stalled_deal_finance_director_never_met(world: Session) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from scoring_b_fixtures import session_fixture, template_fixture  # noqa: F401  (pytest fixtures)
+from scoring_b_fixtures import huaxing_world_fixture, session_fixture, template_fixture  # noqa: F401  (pytest fixtures)
 from scoring_b_world import (
     AS_OF,
     account,
@@ -12,20 +12,12 @@ from scoring_b_world import (
     opportunity,
     order,
     user_map,
-    users,
 )
 from sqlmodel import Session
 
 from tools.base import NotFoundError
 from tools.customer_tree import customer_tree
 from tools.power_map import power_map
-
-
-@pytest.fixture
-def world(session: Session) -> Session:
-    users(session)
-    account(session, "A1", name="华星制造有限公司")
-    return session
 
 
 def test_power_map_groups_and_findings(world: Session) -> None:
