@@ -197,8 +197,7 @@ def evaluate_retrieval(
         missing = _missing_documents(session, queries)
         if missing:
             raise ValueError(
-                f"relevant: {len(missing)} relevant documents are not in the database (first: {missing[0]}); "
-                "the queries were made for another world"
+                f"relevant: {len(missing)} relevant documents are not in the database (first: {missing[0]})"
             )
         for query in queries:
             try:

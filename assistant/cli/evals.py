@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -130,6 +131,54 @@ def eval_agent(
             console.print(f"report: {result.report_path}", highlight=False)
     if min_pass is not None and m.pass_rate < min_pass:
         raise typer.Exit(1)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    queries: Annotated[
+        Path | None, typer.Option("--queries", help="JSONL queries; default evals/retrieval/queries.jsonl.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Run only the first N queries.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Recall@5, MRR@10 and nDCG@10 of dense-only, keyword-only and hybrid document search.
+
+    The labelled queries expect the demo world in TILLAGE_HOME: run `tillage demo` first (seed 7,
+    120 accounts). The document index is brought up to date, then each query is searched as its
+    user in each mode. Recall@5 counts relevant documents in the top 5 over min(5, relevant).
+    """
+    if queries is not None and not queries.is_file():
+        fail(f"--queries: no such file: {queries}", as_json=as_json)
+    service = Tillage()
+    try:
+        with console.status("searching ...", spinner="dots") if not as_json else nullcontext():
+            report = service.evaluate_retrieval(queries, limit=limit)
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json)
+    finally:
+        service.close()
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    modes = list(report.modes)
+
+    def metric_rows(groups: dict[str, Any], metric: str) -> list[tuple[Any, ...]]:
+        return [
+            (name, by_mode[modes[0]].queries, *(f"{getattr(by_mode[m], metric):.3f}" for m in modes))
+            for name, by_mode in groups.items()
+        ]
+
+    table(
+        f"Retrieval evaluation ({report.queries} queries)",
+        ["mode", "recall@5", "MRR@10", "nDCG@10"],
+        [(m, f"{s.recall_at_5:.3f}", f"{s.mrr_at_10:.3f}", f"{s.ndcg_at_10:.3f}") for m, s in report.modes.items()],
+    )
+    table("Recall@5 by language", ["language", "n", *modes], metric_rows(report.by_language, "recall_at_5"))
+    table("Recall@5 by kind", ["kind", "n", *modes], metric_rows(report.by_kind, "recall_at_5"))
+    table("nDCG@10 by kind", ["kind", "n", *modes], metric_rows(report.by_kind, "ndcg_at_10"))
+    missed = [r.id for r in report.results if "hybrid" in r.modes and r.modes["hybrid"].recall_at_5 < 1]
+    if missed:
+        console.print(f"hybrid recall@5 below 1 ({len(missed)}): " + ", ".join(missed), highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -10,6 +10,7 @@ from assistant.service.briefing import BriefingService
 from assistant.service.channels import ChannelService
 from assistant.service.chat import ChatService
 from assistant.service.core import ServiceCore
+from assistant.service.eval_retrieval import RetrievalEvalService
 from assistant.service.evaluation import AgentEvalService
 from assistant.service.keys import ApiKeyService
 from assistant.service.scoring import ScoringService
@@ -31,6 +32,7 @@ class Tillage(
     TourService,
     SearchService,
     AgentEvalService,
+    RetrievalEvalService,
     ChatService,
     AdminService,
     ServiceCore,
