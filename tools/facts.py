@@ -42,11 +42,15 @@ class AccountIndex:
 
 def load_index(session: Session, scope: AccountScope) -> AccountIndex:
     """The accounts inside ``scope``, ordered by id."""
-    rows = session.execute(
-        select(col(Account.id), col(Account.name), col(Account.owner_id), col(Account.status))
-        .where(scope.where(col(Account.id)))
-        .order_by(col(Account.id))
-    ).all()
+    rows = (
+        session.connection()
+        .execute(
+            select(col(Account.id), col(Account.name), col(Account.owner_id), col(Account.status))
+            .where(scope.where(col(Account.id)))
+            .order_by(col(Account.id))
+        )
+        .all()
+    )
     ids = tuple(r[0] for r in rows)
     return AccountIndex(
         ids=ids,

@@ -114,7 +114,7 @@ def competitor_mentions(
         .order_by(competitors.c.account_id, competitors.c.name, latest.c.rn)
     )
     grouped: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for account_id, competitor, doc_id, _rn, hit in session.execute(query):
+    for account_id, competitor, doc_id, _rn, hit in session.connection().execute(query):
         hits, window = grouped.setdefault((account_id, competitor), ([], []))
         window.append(doc_id)
         if hit:
