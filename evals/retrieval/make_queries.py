@@ -4,9 +4,10 @@
 
 The relevant documents of each query are worked out from the CRM records and from what each
 document says according to the demo's template banks (:mod:`doc_facts`), never by running the
-retriever. The hand-written queries are in :mod:`query_specs`; this module adds the ones that name
-people, products or accounts taken from the records (contacts quoted in notes, the absent finance
-director, the new legal representative, an account filter). Review the diff of the output.
+retriever. The hand-written queries are in :mod:`query_specs` and :mod:`query_specs_more`; this
+module adds the ones that name people, products or accounts taken from the records (contacts
+quoted in notes, the absent finance director, the new legal representative, an account filter).
+Review the diff of the output.
 """
 
 from __future__ import annotations
@@ -24,13 +25,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from doc_facts import DocFacts, WorldFacts, load_world
 from predicates import Pred, about, slot, tags
-from query_specs import AD, DL, EC, HAND_WRITTEN, LN, WF, ZW, Spec
+from query_specs import AD, DECLINE, DL, EC, FINANCE, LEGAL, LN, OVERDUE, PRICE, SERVICE, WF, ZW, Spec
+from query_specs_more import DORMANT, INJECTION, INTRO, MORE_ENGLISH, NEXT_STEPS, POSITIVE, PROGRESS, VALUE
 
 from assistant.crm import db
 from assistant.crm.demo import build_world
 
 SEED, ACCOUNTS = 7, 120
 DEFAULT_OUT = Path(__file__).with_name("queries.jsonl")
+HAND_WRITTEN: list[Spec] = [
+    *PRICE, *SERVICE, *DECLINE, *OVERDUE, *FINANCE, *LEGAL, *VALUE, *INTRO, *DORMANT, *POSITIVE, *PROGRESS,
+    *NEXT_STEPS, *INJECTION, *MORE_ENGLISH,
+]  # fmt: skip
 
 #: (user, situation, query language) -> a question about what a named contact said.
 CONTACT_QUESTIONS: list[tuple[str, str, str, str]] = [
