@@ -143,9 +143,11 @@ def eval_retrieval(
 ) -> None:
     """Recall@5, MRR@10 and nDCG@10 of dense-only, keyword-only and hybrid document search.
 
-    The labelled queries expect the demo world in TILLAGE_HOME: run `tillage demo` first (seed 7,
-    120 accounts). The document index is brought up to date, then each query is searched as its
-    user in each mode. Recall@5 counts relevant documents in the top 5 over min(5, relevant).
+    Expects the demo world in TILLAGE_HOME: run `tillage demo` first (seed 7, 120 accounts).
+
+    The document index is brought up to date, then each query is searched as its user in each mode.
+
+    Recall@5: relevant documents in the top 5 over min(5, relevant).
     """
     if queries is not None and not queries.is_file():
         fail(f"--queries: no such file: {queries}", as_json=as_json)
