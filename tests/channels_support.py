@@ -188,3 +188,8 @@ def signed_headers(body: bytes, *, secret: str = SIGNING_SECRET, timestamp: int 
     base = b"v0:" + stamp.encode() + b":" + body
     signature = "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
     return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+
+
+def bearer(service: Tillage, email: str) -> dict[str, str]:
+    """An Authorization header with a new API key of the user ``email``."""
+    return {"Authorization": f"Bearer {service.create_api_key(user_email=email).token}"}

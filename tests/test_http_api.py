@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
-from channels_support import build_world, serve
+from channels_support import bearer, build_world, serve
 from openai_stub import error, openai_stub
 
 from assistant.http.app import create_app
@@ -33,10 +33,6 @@ def service(tmp_path: Path) -> Iterator[Tillage]:
 def base(service: Tillage) -> Iterator[str]:
     with serve(create_app(service)) as url:
         yield url
-
-
-def bearer(service: Tillage, email: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {service.create_api_key(user_email=email).token}"}
 
 
 def sse_events(text: str) -> list[tuple[str, Any]]:

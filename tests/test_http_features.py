@@ -7,7 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from channels_support import build_world, serve
+from channels_support import bearer, build_world, serve
 
 from assistant.http.app import create_app
 from assistant.service import Tillage
@@ -35,12 +35,8 @@ def base(service: Tillage) -> Iterator[str]:
         yield url
 
 
-def key(service: Tillage, email: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {service.create_api_key(user_email=email).token}"}
-
-
 def test_briefing_as_json_or_markdown_and_the_same_404(service: Tillage, base: str) -> None:
-    rep1 = key(service, "rep1@t.example")
+    rep1 = bearer(service, "rep1@t.example")
     url = f"{base}/v1/accounts/A-001/briefing"
     as_json = httpx.get(url, params={"as_of": "2024-06-15"}, headers=rep1)
     assert as_json.status_code == 200 and as_json.headers["content-type"].startswith("application/json")
@@ -59,16 +55,16 @@ def test_briefing_as_json_or_markdown_and_the_same_404(service: Tillage, base: s
 
 
 def test_a_draft_is_saved_and_read_back_by_who_may_see_the_account(service: Tillage, base: str) -> None:
-    rep1 = key(service, "rep1@t.example")
+    rep1 = bearer(service, "rep1@t.example")
     created = httpx.post(f"{base}/v1/drafts", json={"account": "A-001", "opportunity": "O-1"}, headers=rep1)
     assert created.status_code == 201, created.text
     draft = created.json()
     assert draft["account_id"] == "A-001" and draft["status"] == "draft" and draft["subject"] and draft["body"]
     read = httpx.get(f"{base}/v1/drafts/{draft['id']}", headers=rep1)
     assert read.status_code == 200 and read.json()["subject"] == draft["subject"]
-    manager = httpx.get(f"{base}/v1/drafts/{draft['id']}", headers=key(service, "mgr@t.example"))
+    manager = httpx.get(f"{base}/v1/drafts/{draft['id']}", headers=bearer(service, "mgr@t.example"))
     assert manager.status_code == 200
-    rep2 = key(service, "rep2@t.example")
+    rep2 = bearer(service, "rep2@t.example")
     hidden = httpx.get(f"{base}/v1/drafts/{draft['id']}", headers=rep2)
     nothing = httpx.get(f"{base}/v1/drafts/D-NOPE", headers=rep2)
     assert hidden.status_code == 404 and hidden.content == nothing.content
@@ -88,7 +84,7 @@ Met Zhang Wei. Agreed to send the revised quote by Friday.
 
 def test_documents_are_ingested_from_a_raw_body_or_an_upload(service: Tillage, base: str) -> None:
     needs("ingest_document")
-    rep1 = key(service, "rep1@t.example")
+    rep1 = bearer(service, "rep1@t.example")
     raw = httpx.post(f"{base}/v1/documents", content=NOTE.encode(), headers={**rep1, "Content-Type": "text/markdown"})
     assert raw.status_code == 201, raw.text
     assert raw.json()["filename"] == "upload.md"
