@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, and_, func, or_, select
+from sqlalchemy import Integer, case, func, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
@@ -76,7 +76,9 @@ def competitor_mentions(
     """For each account and competitor named on its opportunities: which of the last
     ``competitor_docs`` dated documents (on or before ``as_of``) name it in subject or body.
 
-    Matching is a case-insensitive substring test. Only competitors named at least once are listed.
+    Matching is a case-insensitive substring test. Only competitors named in at least
+    ``competitor_min_mentions`` of those documents (the risk signal's threshold) are listed: the
+    count is taken in SQL, so a portfolio returns the few rows that matter, not one per document.
     """
     r = config.risk
     occurred = col(Document.occurred_at)
@@ -107,20 +109,32 @@ def competitor_mentions(
         text_position(func.lower(col(Document.body)), competitors.c.key) > 0,
         text_position(func.lower(func.coalesce(col(Document.subject), "")), competitors.c.key) > 0,
     )
-    query = (
-        select(competitors.c.account_id, competitors.c.name, latest.c.id, latest.c.rn, named.label("hit"))
+    hit = case((named, 1), else_=0)
+    pairs = (
+        select(
+            competitors.c.account_id,
+            competitors.c.name,
+            latest.c.id,
+            latest.c.rn,
+            hit.label("hit"),
+            func.sum(hit).over(partition_by=(competitors.c.account_id, competitors.c.name)).label("hits"),
+        )
         .join(latest, latest.c.account_id == competitors.c.account_id)
-        .join(Document, and_(col(Document.id) == latest.c.id))
-        .order_by(competitors.c.account_id, competitors.c.name, latest.c.rn)
+        .join(Document, col(Document.id) == latest.c.id)
+        .subquery()
+    )
+    query = (
+        select(pairs.c.account_id, pairs.c.name, pairs.c.id, pairs.c.hit)
+        .where(pairs.c.hits >= r.competitor_min_mentions)
+        .order_by(pairs.c.account_id, pairs.c.name, pairs.c.rn)
     )
     grouped: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for account_id, competitor, doc_id, _rn, hit in session.connection().execute(query):
+    for account_id, competitor, doc_id, found in session.connection().execute(query):
         hits, window = grouped.setdefault((account_id, competitor), ([], []))
         window.append(doc_id)
-        if hit:
+        if found:
             hits.append(doc_id)
     return [
         CompetitorMention(account_id, competitor, tuple(hits), tuple(window))
         for (account_id, competitor), (hits, window) in sorted(grouped.items())
-        if hits
     ]
