@@ -20,7 +20,7 @@ from sqlmodel import Session, col
 from assistant.crm.models import Order
 from tools.account_scope import AccountScope
 from tools.config import ScoringConfig
-from tools.facts import AccountIndex, FloatArray, fill
+from tools.facts import AccountIndex, FloatArray, query_facts
 
 
 @dataclass(frozen=True)
@@ -180,7 +180,7 @@ def order_facts(
         .where(scope.where(col(Order.account_id)), col(Order.ordered_at) <= latest)
         .group_by(col(Order.account_id))
     )
-    facts = fill(index, session.connection().execute(query, params).all(), spec)
+    facts = query_facts(session, index, query, spec, params)
     for tag, _, _ in dates:
         for money in MONEY_FACTS:
             if tag + money in facts:

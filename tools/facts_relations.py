@@ -18,7 +18,7 @@ from assistant.crm.enums import Role
 from assistant.crm.models import Activity, ActivityContact, Contact, Survey, Ticket
 from tools.account_scope import AccountScope, day_end, day_start
 from tools.config import ScoringConfig
-from tools.facts import AccountIndex, FloatArray, fill
+from tools.facts import AccountIndex, FloatArray, query_facts
 
 
 def is_key_person(config: ScoringConfig) -> ColumnElement[bool]:
@@ -52,7 +52,7 @@ def activity_facts(
         .where(scope.where(col(Activity.account_id)), occurred < day_end(latest))
         .group_by(col(Activity.account_id))
     )
-    facts = fill(index, session.connection().execute(plain).all(), spec)
+    facts = query_facts(session, index, plain, spec)
     # Activities attended by at least one key person, each counted once. (Any key contact counts, also
     # one filed under another account of the group: a parent's CFO at a subsidiary's review.)
     # Each activity is tested once (a semi-join), not joined and grouped by activity. Over all accounts
@@ -79,7 +79,7 @@ def activity_facts(
         columns.append(func.max(k_occurred).filter(k_occurred < day_end(day)))
         spec += [(f"{tag}meet_key_n", "count"), (f"{tag}last_key_act", "day")]
     by_key = select(keyed.c.account_id, *columns).group_by(keyed.c.account_id)
-    facts.update(fill(index, session.connection().execute(by_key).all(), spec))
+    facts.update(query_facts(session, index, by_key, spec))
     return facts
 
 
@@ -100,7 +100,7 @@ def contact_facts(
         .where(scope.where(col(Contact.account_id)))
         .group_by(col(Contact.account_id))
     )
-    return fill(index, session.connection().execute(query).all(), spec)
+    return query_facts(session, index, query, spec)
 
 
 def service_facts(
@@ -128,6 +128,6 @@ def service_facts(
         s_spec += [(f"{tag}nps_n", "count"), (f"{tag}nps_sum", "sum")]
     tickets = select(col(Ticket.account_id), *t_cols).where(scope.where(col(Ticket.account_id)))
     surveys = select(col(Survey.account_id), *s_cols).where(scope.where(col(Survey.account_id)))
-    facts = fill(index, session.connection().execute(tickets.group_by(col(Ticket.account_id))).all(), t_spec)
-    facts.update(fill(index, session.connection().execute(surveys.group_by(col(Survey.account_id))).all(), s_spec))
+    facts = query_facts(session, index, tickets.group_by(col(Ticket.account_id)), t_spec)
+    facts.update(query_facts(session, index, surveys.group_by(col(Survey.account_id)), s_spec))
     return facts
