@@ -1,68 +1,22 @@
 """Keyword (BM25) search over the chunks, Chinese and English, with filters applied before ranking.
 
-Text is tokenised with jieba (search mode, so long Chinese words also yield their parts) and
-English words are lowercased with a light plural fold; a short stopword list drops the words
-that carry no topic. Tokens are computed once at ingestion and stored with each chunk (metadata
-``bm25``), so the index is rebuilt from the collection without re-segmenting. The built index is
-saved and cached by :mod:`index.keyword_cache`; any write to the collection changes its version and so
-invalidates it.
+Text is tokenised by :func:`index.keyword_tokens.tokenize` (jieba words, lowercased English
+words, no stopwords, negations joined to the word they negate). Tokens are computed once at
+ingestion and stored with each chunk (metadata ``bm25``), so the index is rebuilt from the
+collection without re-segmenting. The built index is saved and cached by
+:mod:`index.keyword_cache`; any write to the collection changes its version and so invalidates it.
 """
 
 from __future__ import annotations
 
-import logging
-import re
-import threading
 from dataclasses import dataclass
 from typing import Any
 
 import bm25s
-import jieba
 import numpy as np
 
+from index.keyword_tokens import tokenize as tokenize
 from index.store import ChunkStore
-
-_WORD = re.compile(r"[0-9a-z\u3400-\u9fff\uf900-\ufaff]", re.IGNORECASE)
-_STOPWORD_TEXT = """
-a an and are as at be been being but by can could did do does for from had has have he her his i if in into is it
-its me my no not of on or our she so that the their them they this to us was we were what when which who will with
-would you your about also than then there these those just more very
-的 了 是 在 和 与 及 或 我 你 他 她 它 我们 你们 他们 她们 这 那 这个 那个 就 也 都 而 并 对 把 被 吗 呢 吧 啊
-一个 有 没有 还 又 很 会 要 说 让 给 从 到 以及 但 但是 因为 所以 如果 已经 可以 什么 怎么 哪些
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
-_jieba_lock = threading.Lock()
-_jieba_ready = False
-
-
-def _ensure_jieba() -> None:
-    global _jieba_ready
-    with _jieba_lock:
-        if not _jieba_ready:
-            jieba.setLogLevel(logging.WARNING)
-            jieba.initialize()
-            _jieba_ready = True
-
-
-def _fold(token: str) -> str:
-    if not token.isascii() or len(token) <= 3 or not token.isalpha():
-        return token
-    if token.endswith("ies") and len(token) > 4:
-        return token[:-3] + "y"
-    if token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
-
-
-def tokenize(text: str) -> list[str]:
-    """BM25 tokens of ``text``: jieba words (search mode) and lowercased English words, no stopwords."""
-    _ensure_jieba()
-    tokens = []
-    for raw in jieba.cut_for_search(text):
-        token = raw.strip().lower()
-        if token and _WORD.search(token) and token not in STOPWORDS:
-            tokens.append(_fold(token))
-    return tokens
 
 
 @dataclass
