@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 
 from assistant.crm.documents import detect_language
 from assistant.crm.models import Document
+from index.keyword_tokens import TOKENIZER_VERSION
+from index.passages import PASSAGE_VERSION
 from index.tokens import count_tokens
 
 CHUNKER_VERSION = "1"
@@ -266,9 +268,12 @@ def _utc(value: datetime) -> datetime:
 
 
 def document_hash(document: Document, config: ChunkingConfig) -> str:
-    """sha256 over everything that shapes a document's chunks: text, filter metadata, chunking rules."""
+    """sha256 over everything that shapes a document's chunks: text, filter metadata, the chunking, BM25 and
+    embedded-text rules."""
     payload = {
         "chunker": config.key,
+        "keyword_tokens": TOKENIZER_VERSION,
+        "passage": PASSAGE_VERSION,
         "text": document_text(document),
         "account_id": document.account_id,
         "opportunity_id": document.opportunity_id,

@@ -26,6 +26,7 @@ from assistant.crm.models import Document, Opportunity, User
 from index.chunking import ChunkingConfig, DocumentChunk, chunk_document, document_hash
 from index.keyword import tokenize
 from index.keyword_cache import KeywordCache
+from index.passages import passage_text
 from index.store import ChunkStore
 
 _BATCH = 32  # documents embedded and written together
@@ -304,7 +305,7 @@ def _index(
             chunks: list[DocumentChunk] = []
             for doc in stale:
                 chunks.extend(chunk_document(doc, config, keyword_tokens=tokenize))
-            vectors = store.embedder.embed_documents([chunk.text for chunk in chunks])
+            vectors = store.embedder.embed_documents([passage_text(chunk.text) for chunk in chunks])
             deleted, written = store.replace_documents([d.id for d in stale], chunks, vectors)
             report.chunks_deleted += deleted
             report.chunks_written += written
