@@ -150,3 +150,53 @@ def test_language_detection(text: str, language: str | None) -> None:
 def test_a_sentence_about_writing_is_not_a_reply_header() -> None:
     text = "On Monday the CFO wrote\nthat the budget is approved."
     assert strip_quoted(text) == text
+
+
+CHINESE_SIGNED = """李娜您好:
+
+我们比较了几家方案,贵司价格太高,比用友贵出约12%,请重新考虑报价。
+
+史立华
+采购总监
+德宇能源(杭州)有限公司
+"""
+
+
+def test_a_chinese_signature_block_without_closing_keeps_only_the_name() -> None:
+    doc = parse_email_bytes(message(part(CHINESE_SIGNED)), source="x.eml")
+    assert doc.body == "李娜您好:\n\n我们比较了几家方案,贵司价格太高,比用友贵出约12%,请重新考虑报价。\n\n史立华"
+    assert "采购总监\n德宇能源(杭州)有限公司" in doc.original
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Thomas Kumar\nHead of IT\nSunbrook Heavy Industry (Shenzhen) Co., Ltd.",
+        "周晓东\n财务总监\n电话: 0571-8888 6666",
+        "欧阳·娜娜\n首席财务官",
+    ],
+)
+def test_signature_blocks_in_either_language_lose_title_company_and_contact_lines(block: str) -> None:
+    name = block.split("\n")[0]
+    assert (
+        strip_signature(f"王芳您好:\n\n接口文档还有几个问题。\n\n{block}")
+        == f"王芳您好:\n\n接口文档还有几个问题。\n\n{name}"
+    )
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        "张伟\n我们下周再约时间讨论。",  # a sentence after the name is still the message
+        "Next Steps\nSend the proposal to the director by Friday.",
+        "项目进展\n请贵司高层尽快给出改进方案",  # not a name, and the line is not a title or company
+        "张伟",  # a name alone is not a signature block to cut
+    ],
+)
+def test_a_last_paragraph_that_is_not_a_signature_block_stays(ending: str) -> None:
+    text = f"王芳您好:\n\n接口文档还有几个问题。\n\n{ending}"
+    assert strip_signature(text) == text
+
+
+def test_a_message_that_is_only_a_name_block_stays() -> None:
+    assert strip_signature("史立华\n采购总监\n德宇能源(杭州)有限公司") == "史立华\n采购总监\n德宇能源(杭州)有限公司"

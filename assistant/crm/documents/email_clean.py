@@ -55,6 +55,29 @@ _DEVICE_LINES = re.compile(
 )
 # A closing only starts the signature when at most this many non-blank lines follow it.
 _MAX_SIGNATURE_LINES = 6
+# A signature block without a closing (common in Chinese mail): a last paragraph of a name line, then
+# lines that are a job title, an organisation or contact details. A person's name: 2-4 Chinese
+# characters (a dot between the parts of a transliterated one), or one to four capitalised words.
+_NAME_LINE = re.compile(
+    r"^\s*(?:[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}|[A-Z][\w'.-]*(?: [A-Z][\w'.-]*){0,3})\s*$"
+)
+_TITLE_OR_ORGANISATION = re.compile(
+    r"((总监|经理|主任|主管|总裁|总经理|董事长|董事|总工|工程师|负责人|专员|顾问|秘书|厂长|院长|处长|科长|部长|官|"
+    r"公司|集团|部|中心|研究院|研究所|大学|学院|医院|银行|事务所)\s*$|"
+    r"\b(manager|director|head|officer|president|vp|ceo|cfo|cio|coo|cto|chairman|chairwoman|engineer|"
+    r"supervisor|founder|partner|consultant|buyer)\b|"
+    r"\b(co\.,? ltd\.?|ltd\.?|limited|inc\.?|corp(oration)?\.?|gmbh|llc|plc|group|company)\s*$)",
+    re.IGNORECASE,
+)
+# A signature line has no sentence punctuation (a company's "Co., Ltd." is not a sentence) and few words.
+_SENTENCE = re.compile(
+    r"[，。！？；：!?;:]|[.,]\s+(?!ltd\b)[a-z]|(?<!ltd)(?<!inc)(?<!co)(?<!corp)\.\s*$|(\S+\s+){8}", re.IGNORECASE
+)
+_CONTACT_LINE = re.compile(
+    r"(@|\+?\d[\d\s()-]{6,}\d|^\s*(tel|phone|mobile|fax|电话|手机|传真|邮箱|地址)\s*[:：])", re.IGNORECASE
+)
+_MAX_NAME_BLOCK_LINES = 5
+_MAX_NAME_BLOCK_LINE_CHARS = 60
 
 
 def html_to_text(html: str) -> str:
@@ -105,7 +128,13 @@ def strip_quoted(text: str) -> str:
 
 
 def strip_signature(text: str) -> str:
-    """``text`` without a trailing signature: from a ``--`` line, a device line, or a closing phrase on."""
+    """``text`` without a trailing signature: from a ``--`` line, a device line, or a closing phrase on.
+
+    A last paragraph that is a signature block without a closing phrase (a name line, then title,
+    organisation or contact lines, as Chinese mail is often signed) loses all but its name: the name
+    says who speaks (the From header gives only an address), the title and company say nothing about
+    this message and would match every query on a role (财务总监) or a company.
+    """
     lines = normalise_text(text).split("\n")
     for index, line in enumerate(lines):
         if _SIG_DASHES.match(line):
@@ -121,7 +150,30 @@ def strip_signature(text: str) -> str:
         if len(rest) <= _MAX_SIGNATURE_LINES and all(len(later.strip()) <= 80 for later in rest):
             lines = lines[:index]
             break
-    return normalise_text("\n".join(lines))
+    return normalise_text("\n".join(lines[: _name_block_end(lines)]))
+
+
+def _name_block_end(lines: list[str]) -> int:
+    """Where the lines after the name of a trailing name / title / organisation block start, or ``len(lines)``.
+
+    Only a whole last paragraph counts, under a paragraph of message text, and every line after the
+    name must look like a title, an organisation or contact details, so a short closing sentence
+    (or a paragraph that merely starts with a name) stays.
+    """
+    while lines and not lines[-1].strip():
+        lines = lines[:-1]
+    blank = max((i for i, line in enumerate(lines) if not line.strip()), default=-1)
+    block = lines[blank + 1 :]
+    if blank < 1 or not 2 <= len(block) <= _MAX_NAME_BLOCK_LINES:
+        return len(lines)
+    if any(len(line.strip()) > _MAX_NAME_BLOCK_LINE_CHARS for line in block) or not _NAME_LINE.match(block[0]):
+        return len(lines)
+    if all(
+        _CONTACT_LINE.search(line) or (_TITLE_OR_ORGANISATION.search(line) and not _SENTENCE.search(line))
+        for line in block[1:]
+    ):
+        return blank + 2  # the block's name line stays
+    return len(lines)
 
 
 def clean_body(text: str) -> str:
