@@ -151,13 +151,14 @@ def search(
     ``cross_lingual``, the query's sales terms are also searched in the other language (see
     :mod:`index.crosslingual`).
 
-    ``dense_filter`` says how a restricted dense search (any user but an admin, or any filter) is
-    run; each scores only the allowed chunks, none filters afterwards. ``catalog`` (default) scores
-    the allowed chunks exactly with the vectors kept in the keyword index's catalog; ``ids`` asks
-    Chroma for the nearest among the allowed chunk ids; ``where`` gives Chroma a metadata filter
-    (``account_id $in [...]`` and the other filters). Unrestricted searches use Chroma's HNSW
-    index. At 100k chunks Chroma's filtered searches cost 50-300 ms while the catalog's cost a few
-    (see benchmarks/bench_index.py), hence the default.
+    ``dense_filter`` says how the dense search is run; each scores only the allowed chunks, none
+    filters afterwards. ``catalog`` (default) scores the allowed chunks exactly with the vectors kept
+    in the keyword index's catalog, also in an unrestricted search (an admin's, no filter), so the
+    same query always ranks the same way; ``ids`` asks Chroma for the nearest among the allowed
+    chunk ids; ``where`` gives Chroma a metadata filter (``account_id $in [...]`` and the other
+    filters). With ``ids`` or ``where`` an unrestricted search uses Chroma's approximate HNSW index.
+    At 100k chunks Chroma's filtered searches cost 50-300 ms while the catalog's cost a few (see
+    benchmarks/bench_index.py), hence the default.
     """
     if k < 1:
         raise ValueError(f"k: must be at least 1, got {k}")
@@ -183,7 +184,7 @@ def search(
     restricted = visible is not None or any(v is not None for v in (account, opportunity, kind, since, until))
     index = None
     allowed = None
-    if mode != "dense" or (restricted and dense_filter != "where"):
+    if mode != "dense" or dense_filter == "catalog" or (restricted and dense_filter == "ids"):
         index = (cache or keyword_cache()).get(store)
         allowed = index.mask(
             visible_accounts=visible,
@@ -197,7 +198,7 @@ def search(
     keyword: list[tuple[str, float]] = []
     if mode in ("hybrid", "dense"):
         vector = _query_vector(store, query, translation)
-        if not restricted:
+        if not restricted and dense_filter != "catalog":
             hits = store.dense_query(vector, n=depth)
         elif dense_filter == "where":
             where = dense_where(

@@ -268,3 +268,15 @@ def test_default_keyword_cache_lives_in_the_home_folder(tmp_path: Path) -> None:
     cache = keyword_cache()
     assert cache.directory == tmp_path / "home" / "index" / "bm25"
     assert keyword_cache() is cache
+
+
+def test_an_admins_dense_search_is_exact_by_default_and_agrees_with_chroma(world: World) -> None:
+    # The catalog scores every chunk (no approximate index, so no run-to-run changes); on this small
+    # collection Chroma's HNSW search is exact too, so both must give the same ranking.
+    for query in ("delivery delay", "设备故障"):
+        exact = find(world, "admin@tillage.example", query, mode="dense", k=6)
+        chroma = find(world, "admin@tillage.example", query, mode="dense", k=6, dense_filter="where")
+        assert [(h.chunk_id, round(h.score, 4)) for h in exact.hits] == [
+            (h.chunk_id, round(h.score, 4)) for h in chroma.hits
+        ]
+        assert "doc-orphan" in documents(find(world, "admin@tillage.example", query, mode="dense", k=20))
