@@ -23,6 +23,7 @@ from tools.base import NotFoundError
 from tools.config import ScoringConfig
 from tools.facts import AccountIndex, FloatArray, load_index
 from tools.facts_orders import order_facts
+from tools.facts_reads import FactReads
 from tools.facts_relations import activity_facts, contact_facts, service_facts
 from tools.facts_risk import CompetitorMention, EventFact, competitor_mentions, risk_events
 from tools.health_scoring import HealthArrays, health_arrays, sentiment_level, sentiment_window
@@ -81,25 +82,39 @@ def compute_scores(
     config = config or ScoringConfig()
     health = health or risk
     past = as_of - timedelta(days=config.risk.health_drop_days)
-    index = load_index(session, scope)
+    index = load_index(session, scope)  # also builds the scope's shared CTE before any worker uses it
+    dates = [(NOW, as_of)] + ([(PAST, past)] if risk else [])
     order_dates = [(NOW, as_of, True)] + ([(PAST, past, False)] if risk else [])
-    facts = order_facts(session, scope, index, order_dates, config, detail=detail)
-    if edges is None and not monetary:
-        edges = MonetaryEdges(as_of=as_of, mode=config.rfm.m_mode, edges=[], population=0)
-    if edges is None:
-        if _covers_all(scope) and config.rfm.m_mode == "quintile":
-            # The scope is the whole database: its paid totals are exactly the global population.
-            paying = ~np.isnan(facts[NOW + "last_paid"])
-            edges = edges_from_amounts(as_of, [float(v) for v in facts[NOW + "m"][paying]], config)
-        else:
-            edges = monetary_edges(session, as_of=as_of, config=config)
+    # A portfolio's queries overlap on worker connections (tools.facts_reads); one account's run in turn.
+    with FactReads(session, concurrent=scope.account_id is None) as reads:
+        # Slowest first: the orders are the largest table.
+        parts = [reads.submit(lambda s: order_facts(s, scope, index, order_dates, config, detail=detail))]
+        if health:
+            parts += [
+                reads.submit(lambda s: activity_facts(s, scope, index, dates, config)),
+                reads.submit(lambda s: contact_facts(s, scope, index, dates, config)),
+                reads.submit(lambda s: service_facts(s, scope, index, dates, config)),
+            ]
+        if risk:
+            event_rows = reads.submit(lambda s: risk_events(s, scope, as_of, config))
+            mention_rows = reads.submit(lambda s: competitor_mentions(s, scope, as_of, config))
+        facts = parts[0].result()
+        if edges is None and not monetary:
+            edges = MonetaryEdges(as_of=as_of, mode=config.rfm.m_mode, edges=[], population=0)
+        if edges is None:
+            if _covers_all(scope) and config.rfm.m_mode == "quintile":
+                # The scope is the whole database: its paid totals are exactly the global population.
+                paying = ~np.isnan(facts[NOW + "last_paid"])
+                edges = edges_from_amounts(as_of, [float(v) for v in facts[NOW + "m"][paying]], config)
+            else:
+                edges = monetary_edges(session, as_of=as_of, config=config)
+        for part in parts[1:]:
+            facts.update(part.result())
+        if risk:
+            events, mentions = _group(event_rows.result()), _group(mention_rows.result())
     rfm = rfm_arrays(as_of, facts[NOW + "last_paid"], facts[NOW + "f_n"], facts[NOW + "m"], edges.edges, config.rfm)
     if not health:
         return AccountScores(index=index, as_of=as_of, past=past, edges=edges, facts=facts, rfm=rfm, monetary=monetary)
-    dates = [(NOW, as_of)] + ([(PAST, past)] if risk else [])
-    facts.update(activity_facts(session, scope, index, dates, config))
-    facts.update(contact_facts(session, scope, index, dates, config))
-    facts.update(service_facts(session, scope, index, dates, config))
     months = config.health.sentiment_months
     windows = _windows(index, sentiment, as_of, months)
     level_now = _level(index, windows)
@@ -119,8 +134,6 @@ def compute_scores(
     past_r = r_score(past.toordinal() - facts[PAST + "last_paid"], config.rfm)
     past_level = _level(index, _windows(index, sentiment, past, months))
     health_past = health_arrays(facts, PAST, past, past_r, past_level, config)
-    events = _group(risk_events(session, scope, as_of, config))
-    mentions = _group(competitor_mentions(session, scope, as_of, config))
     event_max = np.zeros(index.n, dtype=np.int64)
     for aid, rows in events.items():
         event_max[index.pos[aid]] = max(event_severity(e.kind, e.severity, config.risk) for e in rows)
