@@ -10,10 +10,10 @@ accounts) with the fast bulk generator of ``benchmarks/portfolio_world.py``, the
 - one account's RFM + health + risk scan, p50/p95 over ``--samples`` accounts, with the M quintile
   edges reused as the service does (the cold edge computation is timed once, separately): as one
   scorecard (:func:`tools.scorecard.account_scorecard`) and as three separate tool calls.
-Goals: portfolio < 10 s, one account < 50 ms p95. The portfolio's fact queries overlap on worker
-connections (:mod:`tools.facts_reads`), so its CPU seconds can exceed its wall seconds. Wall and process CPU seconds are reported (CPU
+Goals: portfolio < 10 s, one account < 50 ms p95. Wall and process CPU seconds are reported (CPU
 time is what the machine's other load cannot inflate, for SQLite where the database runs
-in-process), with the peak resident memory of the process.
+in-process), with the peak resident memory of the process. The portfolio's fact queries overlap on
+worker connections (:mod:`tools.facts_reads`), so its CPU seconds can exceed its wall seconds.
 """
 
 from __future__ import annotations
