@@ -1,4 +1,4 @@
-"""BM25 tokens: a Chinese negation is joined to the word it negates, so a complaint never matches praise."""
+"""BM25 tokens: a Chinese or English negation is joined to the word it negates, so complaints never match praise."""
 
 from __future__ import annotations
 
@@ -33,3 +33,31 @@ def test_a_complaint_query_ranks_the_complaint_above_the_compliments() -> None:
     scores = retriever.get_scores(retriever.get_tokens_ids(tokenize("客户为什么不满意")))
     assert int(scores.argmax()) == 2
     assert scores[1] == 0  # nothing but the bare 满意 in common
+
+
+def test_an_english_negation_is_joined_to_the_next_content_word() -> None:
+    assert tokenize("not happy with the support") == ["不happy", "support"]
+    assert tokenize("the CFO never really met us") == ["cfo", "really", "不met"]  # a filler between stays a word
+    assert tokenize("the CFO didn't show up") == tokenize("the CFO did not show up") == ["cfo", "不show", "up"]
+    assert "不received" in tokenize("we haven’t received payment")  # a typographic apostrophe too
+    assert "happy" not in tokenize("customers are not happy")
+
+
+def test_an_english_negation_ends_at_punctuation_numbers_and_chinese() -> None:
+    assert tokenize("not yet, sadly") == ["yet", "sadly"]
+    assert tokenize("no. 5 invoice") == ["5", "invoice"]
+    assert tokenize("not 满意") == ["满意"]
+    assert tokenize("happy customers") == ["happy", "customer"]
+
+
+def test_an_english_complaint_query_does_not_match_praise() -> None:
+    corpus = [
+        "The customer is happy with the rollout.",
+        "Management is very happy.",
+        "They are not happy with support.",
+    ]
+    retriever = bm25s.BM25()
+    retriever.index([tokenize(text) for text in corpus], show_progress=False)
+    scores = retriever.get_scores(retriever.get_tokens_ids(tokenize("who is not happy")))
+    assert int(scores.argmax()) == 2
+    assert scores[0] == scores[1] == 0
