@@ -43,11 +43,22 @@ def _snapshot(session: Session) -> str | None:
         dbapi = connection.connection.dbapi_connection
         return None if dbapi is None or getattr(dbapi, "in_transaction", True) else ""
     if name == "postgresql":
-        clean, snapshot = connection.execute(
-            text("SELECT pg_current_xact_id_if_assigned() IS NULL, pg_export_snapshot()")
-        ).one()
-        return str(snapshot) if clean else None
+        # No snapshot when this transaction has written (its writes are invisible to others) or on a
+        # standby in recovery (no snapshot export there); asked in one statement, so nothing can fail.
+        snapshot = connection.execute(
+            text(
+                "SELECT CASE WHEN pg_current_xact_id_if_assigned() IS NULL AND NOT pg_is_in_recovery()"
+                " THEN pg_export_snapshot() END"
+            )
+        ).scalar_one()
+        return None if snapshot is None else str(snapshot)
     return None
+
+
+def _usable_cpus() -> int:
+    if hasattr(os, "sched_getaffinity"):  # Linux: the cores this process may run on
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @contextmanager
@@ -68,7 +79,7 @@ class FactReads:
 
     def __init__(self, session: Session, *, concurrent: bool, workers: int | None = None) -> None:
         self._session = session
-        self._workers = workers or min(4, len(os.sched_getaffinity(0)))
+        self._workers = workers or min(4, _usable_cpus())
         self._snapshot = _snapshot(session) if concurrent and self._workers > 1 else None
         self._pool: ThreadPoolExecutor | None = None
 
