@@ -118,7 +118,7 @@ def tokenize(text: str) -> list[str]:
     for raw in _english_negation_joined(_negation_joined(text)):
         token = raw.strip().lower()
         if token and _WORD.search(token) and token not in STOPWORDS:
-            tokens.append(token if token.startswith(_NEGATION) else _fold(token))
+            tokens.append(_fold(token))
     return tokens
 
 

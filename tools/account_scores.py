@@ -138,8 +138,8 @@ def compute_scores(
     for aid, rows in events.items():
         event_max[index.pos[aid]] = max(event_severity(e.kind, e.severity, config.risk) for e in rows)
     named = np.zeros(index.n, dtype=bool)
-    for aid, found in mentions.items():
-        named[index.pos[aid]] = any(len(m.document_ids) >= config.risk.competitor_min_mentions for m in found)
+    # competitor_mentions lists only competitors named at the signal's threshold.
+    named[[index.pos[aid] for aid in mentions]] = True
     key_days = as_of.toordinal() - np.fmax(facts[NOW + "last_key_act"], facts[NOW + "last_key_contacted"])
     decline = np.full(index.n, np.nan)
     for aid, window in shown.items():

@@ -80,7 +80,7 @@ def day_ordinals(column: Sequence[Any]) -> FloatArray:
     if isinstance(sample, str):
         days = np.array([None if v is None else v[:10] for v in column], dtype="datetime64[D]")
         return np.where(np.isnat(days), np.nan, days.astype(np.int64) + _EPOCH_ORDINAL)
-    return np.array([np.nan if v is None else v.toordinal() for v in column], dtype=np.float64)
+    return np.array([ordinal(v) for v in column], dtype=np.float64)
 
 
 def fill(index: AccountIndex, rows: Sequence[Sequence[Any]], spec: Sequence[tuple[str, str]]) -> dict[str, FloatArray]:

@@ -233,9 +233,8 @@ def _internal(
         anchor = f"last:{'never' if last is None else last.isoformat()}"
         return [_signal(kind, severity, summary, anchor, [Evidence(record="account", id=account_id, values=values)])]
     if kind == "competitor_mentions":
-        found = [
-            m for m in scores.mentions.get(account_id, []) if len(m.document_ids) >= config.risk.competitor_min_mentions
-        ]
+        # competitor_mentions lists only competitors at the threshold (counted in SQL).
+        found = scores.mentions.get(account_id, [])
         return [
             _signal(
                 kind,
